@@ -1,0 +1,68 @@
+//! What `#[derive(SoftDelete)]` implements for an entity.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use sea_orm::{EntityTrait, Value};
+
+/// A SeaORM entity with soft delete: its `deleted_at` column and optional reason and batch
+/// columns. Implemented by `#[derive(SoftDelete)]`; you rarely implement it by hand.
+///
+/// ```
+/// use lazarus_core::SoftDeleteEntity;
+/// fn deleted_at_name<E: SoftDeleteEntity>() -> String {
+///     use sea_orm::IdenStatic;
+///     E::deleted_at_column().as_str().to_owned()
+/// }
+/// ```
+pub trait SoftDeleteEntity: EntityTrait + Default {
+    /// The Rust type inside `Option<..>` of the `deleted_at` field.
+    type DeletedAt: DeletedAtValue;
+
+    /// The `deleted_at` column.
+    fn deleted_at_column() -> Self::Column;
+
+    /// The `deletion_reason` column, if the entity has one.
+    fn reason_column() -> Option<Self::Column>;
+
+    /// The `deletion_batch` column, if the entity has one.
+    fn batch_column() -> Option<Self::Column>;
+
+    /// The value stored in `deleted_at` for a deletion at `now`.
+    fn deleted_at_value(now: DateTime<Utc>) -> Value {
+        Self::DeletedAt::at(now).into()
+    }
+}
+
+/// A timestamp type a `deleted_at` column can hold.
+///
+/// ```
+/// use lazarus_core::DeletedAtValue;
+/// let now = chrono::Utc::now();
+/// assert_eq!(<chrono::NaiveDateTime as DeletedAtValue>::at(now), now.naive_utc());
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a deletion time",
+    label = "the `deleted_at` field must be an `Option` of a timestamp",
+    note = "use Option<DateTimeUtc>, Option<DateTime> or Option<DateTimeWithTimeZone>"
+)]
+pub trait DeletedAtValue: Into<Value> {
+    /// The value that records a deletion at `now`.
+    fn at(now: DateTime<Utc>) -> Self;
+}
+
+impl DeletedAtValue for DateTime<Utc> {
+    fn at(now: DateTime<Utc>) -> Self {
+        now
+    }
+}
+
+impl DeletedAtValue for NaiveDateTime {
+    fn at(now: DateTime<Utc>) -> Self {
+        now.naive_utc()
+    }
+}
+
+impl DeletedAtValue for DateTime<FixedOffset> {
+    fn at(now: DateTime<Utc>) -> Self {
+        now.fixed_offset()
+    }
+}

@@ -1,0 +1,81 @@
+//! Errors raised by the guard and the delete/restore API.
+
+use sea_orm::DbErr;
+
+/// Why the guard refused a statement or a soft-delete call failed.
+///
+/// Every variant converts into [`DbErr::Custom`] so it flows through SeaORM's
+/// usual `Result<_, DbErr>`; the message names the table and what to call instead.
+///
+/// ```
+/// use lazarus_core::GuardError;
+/// let err = GuardError::PlainDeleteRefused { table: "posts".into() };
+/// assert!(err.to_string().contains("posts"));
+/// let db_err: sea_orm::DbErr = err.into();
+/// assert!(db_err.to_string().contains("soft_delete"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GuardError {
+    /// A plain `DELETE` on a soft-delete table.
+    #[error(
+        "lazarus refused a plain DELETE on soft-delete table `{table}`: it would destroy rows. \
+         Call Entity::soft_delete_by_id/soft_delete_many to soft delete, \
+         Entity::hard_delete_by_id/hard_delete_many to delete physically, \
+         or run it through db.soft_deleting() to turn plain deletes into soft deletes"
+    )]
+    PlainDeleteRefused {
+        /// The soft-delete table the statement targets.
+        table: String,
+    },
+    /// A `TRUNCATE` of a soft-delete table.
+    #[error(
+        "lazarus refused TRUNCATE of soft-delete table `{table}`: it would destroy rows. \
+         Use Entity::hard_delete_many() to delete physically, or db.inner() to bypass the guard"
+    )]
+    TruncateRefused {
+        /// The soft-delete table the statement targets.
+        table: String,
+    },
+    /// SQL the guard could not parse that names a soft-delete table.
+    #[error(
+        "lazarus could not parse a statement that names soft-delete table `{table}`, so it refused it \
+         rather than risk showing deleted rows ({reason}). Rewrite it in a form the guard understands, \
+         or run it through db.inner() to bypass the guard. SQL: {sql}"
+    )]
+    Unparseable {
+        /// The soft-delete table the statement names.
+        table: String,
+        /// The parser's message.
+        reason: String,
+        /// The refused SQL.
+        sql: String,
+    },
+    /// A statement shape the guard cannot filter safely.
+    #[error(
+        "lazarus cannot filter {shape} on soft-delete table `{table}`, so it refused the statement. \
+         Use db.inner() to bypass the guard for it. SQL: {sql}"
+    )]
+    Unsupported {
+        /// The soft-delete table involved.
+        table: String,
+        /// What the guard does not handle, e.g. "a DELETE joining several tables".
+        shape: String,
+        /// The refused SQL.
+        sql: String,
+    },
+    /// A transaction could not be committed because a handle borrowed from it is still alive.
+    #[error(
+        "lazarus could not {action} the transaction: a with_deleted()/soft_deleting() handle of it is \
+         still alive; drop the handle first"
+    )]
+    HandleStillAlive {
+        /// `commit` or `rollback`.
+        action: &'static str,
+    },
+}
+
+impl From<GuardError> for DbErr {
+    fn from(err: GuardError) -> Self {
+        DbErr::Custom(err.to_string())
+    }
+}

@@ -1,0 +1,91 @@
+//! # lazarus — strict soft delete for SeaORM
+//!
+//! ```toml
+//! [dependencies]
+//! lazarus-core = "0.1"
+//! ```
+//!
+//! Derive [`SoftDelete`] on an entity with a `deleted_at` column, wrap your connection once in
+//! a [`SoftDeleteConnection`], and keep using SeaORM: deleted rows disappear from every read,
+//! joins and raw SQL included; updates skip them; a plain `DELETE` on a soft-delete table is
+//! refused. Say what you mean with `with_deleted()`, `only_deleted()`,
+//! `soft_delete_by_id(..)`, `restore_by_id(..)` and `hard_delete_by_id(..)`.
+//!
+//! ```
+//! use lazarus_core::prelude::*;
+//! use sea_orm::entity::prelude::*;
+//! use sea_orm::{ConnectionTrait, Database, Schema, Set};
+//!
+//! mod post {
+//!     use lazarus_core::prelude::*;
+//!     use sea_orm::entity::prelude::*;
+//!
+//!     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+//!     #[sea_orm(table_name = "doc_posts")]
+//!     pub struct Model {
+//!         #[sea_orm(primary_key)]
+//!         pub id: i32,
+//!         pub title: String,
+//!         pub deleted_at: Option<DateTimeUtc>,
+//!         pub deletion_reason: Option<String>,
+//!     }
+//!
+//!     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+//!     pub enum Relation {}
+//!
+//!     impl ActiveModelBehavior for ActiveModel {}
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), DbErr> {
+//! let db = SoftDeleteConnection::new(Database::connect("sqlite::memory:").await?);
+//! db.execute(&Schema::new(db.get_database_backend()).create_table_from_entity(post::Entity)).await?;
+//! post::ActiveModel { id: Set(1), title: Set("hello".into()), ..Default::default() }.insert(&db).await?;
+//!
+//! post::Entity::soft_delete_by_id(1).reason("spam").exec(&db).await?;
+//! assert!(post::Entity::find_by_id(1).one(&db).await?.is_none());              // hidden
+//! assert!(post::Entity::find_by_id(1).with_deleted().one(&db).await?.is_some()); // asked for
+//! assert!(post::Entity::delete_by_id(1).exec(&db).await.is_err());             // refused
+//!
+//! post::Entity::restore_by_id(1).exec(&db).await?;
+//! assert_eq!(post::Entity::find().count(&db).await?, 1);
+//! # Ok(()) }
+//! ```
+
+mod entity;
+mod error;
+mod guard;
+mod query_ext;
+pub mod registry;
+mod repo;
+pub mod rewrite;
+
+pub use entity::{DeletedAtValue, SoftDeleteEntity};
+pub use error::GuardError;
+pub use guard::{SoftDeleteConnection, SoftDeleteConnectionBuilder, SoftDeleteExecutor};
+/// `#[derive(SoftDelete)]`: see the [`lazarus_derive`] crate docs for the attributes.
+pub use lazarus_derive::SoftDelete;
+pub use query_ext::{SoftDeleteQueryExt, SoftDeleteStatementExt};
+pub use repo::{DeleteReport, HardDeleteMany, RestoreMany, SoftDeleteMany, SoftDeleteModelExt, SoftDeleteRepo};
+pub use rewrite::{Marker, PlainDelete, Policy};
+
+/// Everything a user of lazarus needs in scope.
+///
+/// ```
+/// use lazarus_core::prelude::*;
+/// ```
+pub mod prelude {
+    pub use crate::{
+        DeleteReport, PlainDelete, SoftDelete, SoftDeleteConnection, SoftDeleteEntity, SoftDeleteExecutor,
+        SoftDeleteModelExt, SoftDeleteQueryExt, SoftDeleteRepo, SoftDeleteStatementExt,
+    };
+}
+
+/// Items the derive's generated code refers to. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use inventory;
+    pub use uuid::Uuid;
+    /// The `deleted_at` type of the stand-in impl the derive emits next to its errors.
+    pub type FallbackTimestamp = chrono::DateTime<chrono::Utc>;
+}

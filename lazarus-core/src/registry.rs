@@ -1,0 +1,110 @@
+//! The process-wide registry of soft-delete entities, filled by `#[derive(SoftDelete)]`.
+//!
+//! Each derive submits a [`Registration`] through `inventory`; the registry describes every
+//! entity once, on first use: its table, soft columns and `belongs_to` edges with their
+//! `on_delete` action (the input of cascades).
+
+use crate::SoftDeleteEntity;
+use sea_orm::sea_query::ForeignKeyAction;
+use sea_orm::{IdenStatic, Iterable, RelationTrait, RelationType};
+use std::sync::OnceLock;
+
+/// One entity's entry, submitted by the derive. Describing is deferred to run time because
+/// SeaORM table names and relations are only available through trait methods.
+///
+/// ```
+/// # use lazarus_core::registry::Registration;
+/// // What the derive expands to, for an entity `Entity`:
+/// // inventory::submit! { Registration::of::<Entity>() }
+/// ```
+pub struct Registration {
+    describe: fn() -> SoftTable,
+}
+
+impl Registration {
+    /// The registration of entity `E`.
+    pub const fn of<E: SoftDeleteEntity>() -> Self {
+        Registration { describe: describe::<E> }
+    }
+}
+
+inventory::collect!(Registration);
+
+/// A soft-delete table as the guard and the cascade see it.
+#[derive(Debug, Clone)]
+pub struct SoftTable {
+    /// Table name.
+    pub table: String,
+    /// Schema, if the entity names one.
+    pub schema: Option<String>,
+    /// The `deleted_at` column.
+    pub deleted_at: String,
+    /// The `deletion_reason` column, if any.
+    pub reason: Option<String>,
+    /// The `deletion_batch` column, if any.
+    pub batch: Option<String>,
+    /// The entity's `belongs_to` relations.
+    pub belongs_to: Vec<BelongsTo>,
+}
+
+/// A child → parent edge from a `belongs_to` relation.
+#[derive(Debug, Clone)]
+pub struct BelongsTo {
+    /// The parent table.
+    pub parent: String,
+    /// The child's foreign-key columns.
+    pub columns: Vec<String>,
+    /// The parent's referenced columns.
+    pub parent_columns: Vec<String>,
+    /// The relation's `on_delete` action, if declared.
+    pub on_delete: Option<ForeignKeyAction>,
+}
+
+fn describe<E: SoftDeleteEntity>() -> SoftTable {
+    let entity = E::default();
+    let name = |column: E::Column| column.as_str().to_owned();
+    let belongs_to = E::Relation::iter()
+        .map(|relation| relation.def())
+        // SeaORM builds `belongs_to` as a HasOne relation the entity does not own.
+        .filter(|def| def.rel_type == RelationType::HasOne && !def.is_owner)
+        .map(|def| BelongsTo {
+            parent: def.to_tbl.sea_orm_table().to_string(),
+            columns: def.from_col.clone().into_iter().map(|iden| iden.to_string()).collect(),
+            parent_columns: def.to_col.clone().into_iter().map(|iden| iden.to_string()).collect(),
+            on_delete: def.on_delete,
+        })
+        .collect();
+    SoftTable {
+        table: entity.table_name().to_owned(),
+        schema: entity.schema_name().map(str::to_owned),
+        deleted_at: name(E::deleted_at_column()),
+        reason: E::reason_column().map(name),
+        batch: E::batch_column().map(name),
+        belongs_to,
+    }
+}
+
+/// Every registered soft-delete table, described once per process.
+///
+/// ```
+/// let tables = lazarus_core::registry::soft_tables();
+/// assert!(tables.iter().all(|table| !table.deleted_at.is_empty()));
+/// ```
+pub fn soft_tables() -> &'static [SoftTable] {
+    static TABLES: OnceLock<Vec<SoftTable>> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut tables: Vec<SoftTable> = inventory::iter::<Registration>().map(|entry| (entry.describe)()).collect();
+        tables.sort_by(|a, b| a.table.cmp(&b.table));
+        tables.dedup_by(|a, b| a.table == b.table && a.schema == b.schema);
+        tables
+    })
+}
+
+/// The registered table named `table`, if any.
+///
+/// ```
+/// assert!(lazarus_core::registry::find("no_such_table").is_none());
+/// ```
+pub fn find(table: &str) -> Option<&'static SoftTable> {
+    soft_tables().iter().find(|entry| entry.table.eq_ignore_ascii_case(table))
+}

@@ -1,0 +1,127 @@
+//! SQL → AST → SQL: the pure core of the guard.
+//!
+//! [`rewrite`] parses a finished statement in the backend's dialect, applies the soft-delete
+//! rules and prints it back. It knows nothing about connections: it is tested on strings.
+
+mod delete;
+mod dialect;
+mod markers;
+mod nested;
+mod predicate;
+mod select;
+mod statement;
+mod tables;
+mod update;
+
+pub use markers::Marker;
+pub use tables::SoftTables;
+
+use crate::GuardError;
+use sea_orm::DbBackend;
+use sqlparser::parser::Parser;
+
+pub(crate) use dialect::{now_sql, parser_dialect, quote_char};
+
+/// What a plain `DELETE` (or `TRUNCATE`) on a soft-delete table does.
+///
+/// ```
+/// use lazarus_core::PlainDelete;
+/// assert_eq!(PlainDelete::default(), PlainDelete::Refuse);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PlainDelete {
+    /// Refuse it with a [`GuardError::PlainDeleteRefused`] (the default).
+    #[default]
+    Refuse,
+    /// Turn it into a soft delete: `UPDATE t SET deleted_at = now WHERE ... AND deleted_at IS NULL`
+    /// ("Paranoid mode").
+    SoftDelete,
+}
+
+/// How the guard treats one statement, beyond the per-query markers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Policy {
+    /// Reads and updates see deleted rows (the `db.with_deleted()` handle).
+    pub see_deleted: bool,
+    /// What a plain delete does.
+    pub plain_delete: PlainDelete,
+}
+
+/// The outcome of [`rewrite`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rewrite {
+    /// Send the statement as it was written.
+    Unchanged,
+    /// Send this SQL instead; bound values keep their order.
+    Sql(String),
+}
+
+/// Applies the soft-delete rules to `sql` for `backend`.
+///
+/// ```
+/// use lazarus_core::rewrite::{rewrite, Policy, Rewrite, SoftTables};
+/// use sea_orm::DbBackend;
+///
+/// let tables = SoftTables::new([("posts", "deleted_at")]);
+/// let out = rewrite(r#"SELECT "posts"."id" FROM "posts""#, DbBackend::Postgres, &tables, Policy::default());
+/// assert_eq!(
+///     out.unwrap(),
+///     Rewrite::Sql(r#"SELECT "posts"."id" FROM "posts" WHERE "posts"."deleted_at" IS NULL"#.into())
+/// );
+/// ```
+pub fn rewrite(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Policy) -> Result<Rewrite, GuardError> {
+    let lower = sql.to_ascii_lowercase();
+    let Some(mentioned) = tables.first_mentioned(&lower) else {
+        return Ok(Rewrite::Unchanged);
+    };
+    let dialect = parser_dialect(backend);
+    let mut statements = match Parser::parse_sql(&*dialect, sql) {
+        Ok(statements) => statements,
+        Err(_) if !may_read_or_destroy_rows(&lower) => return Ok(Rewrite::Unchanged),
+        Err(err) => {
+            return Err(GuardError::Unparseable {
+                table: mentioned.to_owned(),
+                reason: err.to_string(),
+                sql: sql.to_owned(),
+            });
+        }
+    };
+    let mut walker = Walker { tables, backend, policy, sql, changed: false };
+    for statement in &mut statements {
+        walker.statement(statement)?;
+    }
+    if !walker.changed {
+        return Ok(Rewrite::Unchanged);
+    }
+    let printed: Vec<String> = statements.iter().map(ToString::to_string).collect();
+    Ok(Rewrite::Sql(printed.join("; ")))
+}
+
+/// Whether unparseable SQL could read or destroy rows. DDL the parser does not know (a
+/// backend-specific `CREATE TABLE` option, say) has none of these words and passes.
+fn may_read_or_destroy_rows(lower_sql: &str) -> bool {
+    ["select", "update", "delete", "truncate", "replace", "merge", "copy"].iter().any(|word| lower_sql.contains(word))
+}
+
+/// State of one [`rewrite`] call.
+pub(crate) struct Walker<'a> {
+    tables: &'a SoftTables,
+    backend: DbBackend,
+    policy: Policy,
+    sql: &'a str,
+    /// Whether the AST differs from the input, so the SQL must be printed again.
+    changed: bool,
+}
+
+impl Walker<'_> {
+    fn quote(&self) -> char {
+        quote_char(self.backend)
+    }
+
+    fn unsupported(&self, table: &str, shape: &str) -> GuardError {
+        GuardError::Unsupported { table: table.to_owned(), shape: shape.to_owned(), sql: self.sql.to_owned() }
+    }
+}
+
+#[cfg(test)]
+mod tests;

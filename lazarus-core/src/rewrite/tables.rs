@@ -1,0 +1,53 @@
+//! The soft-delete tables one connection guards, looked up by name.
+
+use sqlparser::ast::ObjectName;
+use std::collections::HashMap;
+
+/// Soft-delete tables and their `deleted_at` column, keyed by lower-case table name.
+///
+/// Built from the registry by the guard; built by hand in tests.
+///
+/// ```
+/// use lazarus_core::rewrite::SoftTables;
+/// let tables = SoftTables::new([("posts", "deleted_at")]);
+/// assert_eq!(tables.deleted_at_column("POSTS"), Some("deleted_at"));
+/// assert_eq!(tables.deleted_at_column("users"), None);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct SoftTables {
+    deleted_at: HashMap<String, String>,
+}
+
+impl SoftTables {
+    /// Tables from `(table, deleted_at column)` pairs.
+    pub fn new<T: Into<String>, C: Into<String>>(pairs: impl IntoIterator<Item = (T, C)>) -> Self {
+        let deleted_at =
+            pairs.into_iter().map(|(table, column)| (table.into().to_ascii_lowercase(), column.into())).collect();
+        SoftTables { deleted_at }
+    }
+
+    /// The `deleted_at` column of `table`, if it is a soft-delete table (case-insensitive).
+    pub fn deleted_at_column(&self, table: &str) -> Option<&str> {
+        self.deleted_at.get(&table.to_ascii_lowercase()).map(String::as_str)
+    }
+
+    /// Whether no table is guarded.
+    pub fn is_empty(&self) -> bool {
+        self.deleted_at.is_empty()
+    }
+
+    /// The (lower-case) table and its `deleted_at` column for a table reference. Only the last
+    /// part of a qualified name counts, so `"public"."posts"` is `posts`.
+    pub(crate) fn lookup(&self, name: &ObjectName) -> Option<(&str, &str)> {
+        let last = name.0.last()?.as_ident()?;
+        self.deleted_at
+            .get_key_value(&last.value.to_ascii_lowercase())
+            .map(|(table, column)| (table.as_str(), column.as_str()))
+    }
+
+    /// The first soft table whose name occurs anywhere in `lower_sql` (a cheap over-approximation
+    /// that lets statements on other tables skip parsing).
+    pub(crate) fn first_mentioned(&self, lower_sql: &str) -> Option<&str> {
+        self.deleted_at.keys().find(|table| lower_sql.contains(table.as_str())).map(String::as_str)
+    }
+}

@@ -1,0 +1,59 @@
+//! `#[soft_delete(...)]` on the struct.
+
+use super::ctxt::Ctxt;
+use syn::{Attribute, LitStr};
+
+/// A key that names a field, with the literal for error spans.
+pub(crate) struct FieldName {
+    pub(crate) name: String,
+    pub(crate) literal: LitStr,
+}
+
+/// The parsed container attribute; `None` where a key was not given.
+#[derive(Default)]
+pub(crate) struct SoftDeleteAttr {
+    pub(crate) deleted_at: Option<FieldName>,
+    pub(crate) reason: Option<FieldName>,
+    pub(crate) batch: Option<FieldName>,
+}
+
+/// The keys `#[soft_delete(...)]` accepts.
+const KEYS: &str = "`deleted_at`, `reason`, `batch`";
+
+impl SoftDeleteAttr {
+    /// Reads every `#[soft_delete(...)]` attribute; errors go to `cx`.
+    pub(crate) fn from_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Self {
+        let mut parsed = SoftDeleteAttr::default();
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident("soft_delete")) {
+            let result = attr.parse_nested_meta(|meta| {
+                let slot = if meta.path.is_ident("deleted_at") {
+                    &mut parsed.deleted_at
+                } else if meta.path.is_ident("reason") {
+                    &mut parsed.reason
+                } else if meta.path.is_ident("batch") {
+                    &mut parsed.batch
+                } else {
+                    let key = meta.path.get_ident().map_or_else(|| "?".to_owned(), ToString::to_string);
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!("unknown soft_delete attribute `{key}`; expected one of {KEYS}"),
+                    );
+                    if meta.input.peek(syn::Token![=]) {
+                        meta.value()?.parse::<syn::Expr>()?;
+                    }
+                    return Ok(());
+                };
+                let literal: LitStr = meta.value()?.parse()?;
+                if slot.is_some() {
+                    cx.error_spanned_by(&meta.path, "duplicate soft_delete attribute");
+                }
+                *slot = Some(FieldName { name: literal.value(), literal });
+                Ok(())
+            });
+            if let Err(err) = result {
+                cx.syn_error(err);
+            }
+        }
+        parsed
+    }
+}

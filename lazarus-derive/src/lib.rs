@@ -1,0 +1,51 @@
+//! Derive macro of [lazarus](https://docs.rs/lazarus-core): `#[derive(SoftDelete)]`.
+//!
+//! Use it through `lazarus_core::prelude::*`, which re-exports it.
+
+mod expand;
+mod internals;
+
+use proc_macro::TokenStream;
+
+/// Makes a SeaORM entity soft-deletable.
+///
+/// Put it on the `Model` struct beside `DeriveEntityModel`. The entity gets
+/// `lazarus_core::SoftDeleteEntity` (and so `SoftDeleteRepo`: `soft_delete_by_id`,
+/// `restore_by_id`, `hard_delete_by_id`, ...) and is registered so every
+/// `SoftDeleteConnection` filters its table.
+///
+/// # Attributes
+///
+/// `#[soft_delete(deleted_at = "...", reason = "...", batch = "...")]` on the struct names the
+/// fields; all keys are optional.
+///
+/// | key | default field | type | required |
+/// |---|---|---|---|
+/// | `deleted_at` | `deleted_at` | `Option<DateTimeUtc>`, `Option<DateTime>`, `Option<DateTimeWithTimeZone>` | yes |
+/// | `reason` | `deletion_reason` | `Option<String>` | no |
+/// | `batch` | `deletion_batch` | `Option<Uuid>` | no |
+///
+/// A key that names a missing field, an unknown key, a `deleted_at` that is not an `Option`
+/// of a timestamp, or the derive on anything but a struct is a compile error.
+///
+/// # Examples
+///
+/// ```ignore
+/// use lazarus_core::prelude::*;
+/// use sea_orm::entity::prelude::*;
+///
+/// #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+/// #[sea_orm(table_name = "posts")]
+/// #[soft_delete(deleted_at = "removed_at")]
+/// pub struct Model {
+///     #[sea_orm(primary_key)]
+///     pub id: i32,
+///     pub removed_at: Option<DateTimeUtc>,
+///     pub deletion_reason: Option<String>,
+/// }
+/// ```
+/// (A compiled version of this example is in `lazarus_core`'s crate docs.)
+#[proc_macro_derive(SoftDelete, attributes(soft_delete))]
+pub fn derive_soft_delete(input: TokenStream) -> TokenStream {
+    expand::derive_soft_delete_inner(input.into()).into()
+}
