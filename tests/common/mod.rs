@@ -1,0 +1,135 @@
+//! Shared test support: the fixture entities and a fresh database per test.
+//!
+//! The backend comes from `DATABASE_URL`: unset or `sqlite:` → SQLite in memory;
+//! `postgres://...` → a schema per test; `mysql://...` → a database per test (MariaDB too).
+#![allow(dead_code)]
+
+pub mod entities;
+
+pub use entities::{comment, post, user};
+
+use lazarus_core::SoftDeleteConnection;
+use sea_orm::{
+    ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait, Schema,
+    Set,
+};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// One test's database: created by [`TestContext::new`], dropped by [`TestContext::finish`].
+pub struct TestContext {
+    /// The guarded connection the test uses.
+    pub db: SoftDeleteConnection<DatabaseConnection>,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Nothing,
+    /// Drop this schema (PostgreSQL) or database (MySQL/MariaDB) through the admin connection.
+    Drop {
+        admin: DatabaseConnection,
+        statement: String,
+    },
+}
+
+/// The `DATABASE_URL` the suite runs against.
+pub fn database_url() -> String {
+    std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite::memory:".to_owned())
+}
+
+fn unique_name(test: &str) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("lz_{}_{}_{n}", test.chars().take(30).collect::<String>(), std::process::id())
+}
+
+/// Connects the raw (unguarded) database for `test` and returns how to clean up.
+async fn connect_raw(test: &str) -> (DatabaseConnection, Cleanup) {
+    let url = database_url();
+    if url.starts_with("sqlite") {
+        let mut options = ConnectOptions::new(url);
+        options.max_connections(1).sqlx_logging(false);
+        return (Database::connect(options).await.expect("connect sqlite"), Cleanup::Nothing);
+    }
+    let name = unique_name(test);
+    let admin = Database::connect(url.clone()).await.expect("connect admin");
+    let mut options = if url.starts_with("postgres") {
+        admin.execute_unprepared(&format!("CREATE SCHEMA \"{name}\"")).await.expect("create schema");
+        let mut options = ConnectOptions::new(url);
+        options.set_schema_search_path(name.clone());
+        options
+    } else {
+        admin.execute_unprepared(&format!("CREATE DATABASE `{name}`")).await.expect("create database");
+        let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
+        ConnectOptions::new(format!("{base}/{name}"))
+    };
+    options.max_connections(3).sqlx_logging(false);
+    let raw = Database::connect(options).await.expect("connect test database");
+    let statement = match raw.get_database_backend() {
+        DbBackend::Postgres => format!("DROP SCHEMA \"{name}\" CASCADE"),
+        _ => format!("DROP DATABASE `{name}`"),
+    };
+    (raw, Cleanup::Drop { admin, statement })
+}
+
+impl TestContext {
+    /// A fresh database with the fixture schema, guarded.
+    pub async fn new(test: &str) -> TestContext {
+        Self::with_guard(test, SoftDeleteConnection::new).await
+    }
+
+    /// Like [`TestContext::new`], with the guard built by `guard`.
+    pub async fn with_guard(
+        test: &str,
+        guard: impl FnOnce(DatabaseConnection) -> SoftDeleteConnection<DatabaseConnection>,
+    ) -> TestContext {
+        let (raw, cleanup) = connect_raw(test).await;
+        let schema = Schema::new(raw.get_database_backend());
+        raw.execute(&schema.create_table_from_entity(user::Entity)).await.expect("create users");
+        raw.execute(&schema.create_table_from_entity(post::Entity)).await.expect("create posts");
+        raw.execute(&schema.create_table_from_entity(comment::Entity)).await.expect("create comments");
+        TestContext { db: guard(raw), cleanup }
+    }
+
+    /// Drops the test's schema or database.
+    pub async fn finish(self) {
+        if let Cleanup::Drop { admin, statement } = self.cleanup {
+            let TestContext { db, .. } = self;
+            db.inner().clone().close().await.expect("close test connection");
+            admin.execute_unprepared(&statement).await.expect("drop test schema");
+        }
+    }
+}
+
+/// Users 1; posts 1, 2, 3 by user 1; comments 10, 11 on post 1 and 20 on post 2.
+pub async fn seed<C: ConnectionTrait>(db: &C) {
+    user::ActiveModel { id: Set(1), name: Set("ada".into()) }.insert(db).await.expect("insert user");
+    for (id, title) in [(1, "first"), (2, "second"), (3, "third")] {
+        post::ActiveModel { id: Set(id), title: Set(title.into()), author_id: Set(1), ..Default::default() }
+            .insert(db)
+            .await
+            .expect("insert post");
+    }
+    for (id, post_id) in [(10, 1), (11, 1), (20, 2)] {
+        comment::ActiveModel {
+            id: Set(id),
+            post_id: Set(post_id),
+            body: Set(format!("comment {id}")),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .expect("insert comment");
+    }
+}
+
+/// Ids of all posts, deleted ones included, read past the guard.
+pub async fn all_post_ids(ctx: &TestContext) -> Vec<i32> {
+    ids(post::Entity::find().all(ctx.db.inner()).await.expect("read posts").into_iter().map(|post| post.id))
+}
+
+/// Sorted ids.
+pub fn ids(ids: impl IntoIterator<Item = i32>) -> Vec<i32> {
+    let mut ids: Vec<i32> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids
+}
