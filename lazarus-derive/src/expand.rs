@@ -22,8 +22,11 @@ pub(crate) fn derive_soft_delete_inner(input: TokenStream) -> TokenStream {
     }
     let mut cx = Ctxt::default();
     let attr = SoftDeleteAttr::from_attrs(&mut cx, &input.attrs);
-    let expanded = Container::from_ast(&mut cx, &input)
-        .and_then(|container| soft_fields(&mut cx, &container, &attr).map(|fields| expand(&fields)));
+    let Some(container) = Container::from_ast(&mut cx, &input) else {
+        // Not a struct: there is no entity to stand in for, only the error.
+        return cx.check().err().map(syn::Error::into_compile_error).unwrap_or_default();
+    };
+    let expanded = soft_fields(&mut cx, &container, &attr).map(|fields| expand(&fields));
     match (cx.check(), expanded) {
         (Ok(()), Some(expanded)) => expanded,
         (result, _) => {

@@ -30,7 +30,7 @@ use proc_macro::TokenStream;
 ///
 /// # Examples
 ///
-/// ```ignore
+/// ```
 /// use lazarus_core::prelude::*;
 /// use sea_orm::entity::prelude::*;
 ///
@@ -43,8 +43,13 @@ use proc_macro::TokenStream;
 ///     pub removed_at: Option<DateTimeUtc>,
 ///     pub deletion_reason: Option<String>,
 /// }
+///
+/// #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+/// pub enum Relation {}
+///
+/// impl ActiveModelBehavior for ActiveModel {}
+/// # fn main() {}
 /// ```
-/// (A compiled version of this example is in `lazarus_core`'s crate docs.)
 #[proc_macro_derive(SoftDelete, attributes(soft_delete))]
 pub fn derive_soft_delete(input: TokenStream) -> TokenStream {
     expand::derive_soft_delete_inner(input.into()).into()
