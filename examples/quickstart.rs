@@ -49,7 +49,8 @@ async fn main() -> Result<(), DbErr> {
     println!("only_deleted():     {:?} (reason: {:?})", titles(&deleted), deleted[0].deletion_reason);
 
     // 3. Raw SQL is filtered too.
-    let raw = db.query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT id FROM posts")).await?;
+    let raw =
+        db.query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT id FROM posts")).await?;
     println!("raw SELECT rows:    {}", raw.len());
 
     // 4. A plain delete is refused, and nothing is lost.
