@@ -90,6 +90,21 @@ async fn soft_delete_many_and_model_soft_delete() {
 }
 
 #[tokio::test]
+async fn active_model_soft_delete_needs_its_primary_key() {
+    let ctx = TestContext::new("active_model_soft_delete").await;
+    seed(&ctx.db).await;
+
+    let loaded = post::Entity::find_by_id(3).one(&ctx.db).await.unwrap().unwrap().into_active_model();
+    loaded.soft_delete().unwrap().reason("from an active model").exec(&ctx.db).await.unwrap();
+    assert!(post::Entity::find_by_id(3).one(&ctx.db).await.unwrap().is_none());
+
+    let unsaved = <post::ActiveModel as Default>::default();
+    let err = unsaved.soft_delete().err().expect("no key, no row");
+    assert!(err.to_string().contains("primary key `id`"), "{err}");
+    ctx.finish().await;
+}
+
+#[tokio::test]
 async fn restore_brings_the_row_back_and_clears_the_stamp() {
     let ctx = TestContext::new("restore").await;
     seed(&ctx.db).await;

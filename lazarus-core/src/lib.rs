@@ -66,7 +66,10 @@ pub use guard::{SoftDeleteConnection, SoftDeleteConnectionBuilder, SoftDeleteExe
 /// `#[derive(SoftDelete)]`: see the [`lazarus_derive`] crate docs for the attributes.
 pub use lazarus_derive::SoftDelete;
 pub use query_ext::{SoftDeleteQueryExt, SoftDeleteStatementExt};
-pub use repo::{DeleteReport, HardDeleteMany, RestoreMany, SoftDeleteMany, SoftDeleteModelExt, SoftDeleteRepo};
+pub use repo::{
+    DeleteReport, HardDeleteMany, RestoreMany, SoftDeleteActiveModelExt, SoftDeleteMany, SoftDeleteModelExt,
+    SoftDeleteRepo,
+};
 pub use rewrite::{Marker, PlainDelete, Policy};
 
 /// Everything a user of lazarus needs in scope.
@@ -76,8 +79,8 @@ pub use rewrite::{Marker, PlainDelete, Policy};
 /// ```
 pub mod prelude {
     pub use crate::{
-        DeleteReport, PlainDelete, SoftDelete, SoftDeleteConnection, SoftDeleteEntity, SoftDeleteExecutor,
-        SoftDeleteModelExt, SoftDeleteQueryExt, SoftDeleteRepo, SoftDeleteStatementExt,
+        DeleteReport, PlainDelete, SoftDelete, SoftDeleteActiveModelExt, SoftDeleteConnection, SoftDeleteEntity,
+        SoftDeleteExecutor, SoftDeleteModelExt, SoftDeleteQueryExt, SoftDeleteRepo, SoftDeleteStatementExt,
     };
 }
 

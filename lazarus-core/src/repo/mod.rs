@@ -6,7 +6,7 @@ mod restore;
 mod soft_delete;
 
 pub use hard_delete::HardDeleteMany;
-pub use model::SoftDeleteModelExt;
+pub use model::{SoftDeleteActiveModelExt, SoftDeleteModelExt};
 pub use restore::RestoreMany;
 pub use soft_delete::SoftDeleteMany;
 
