@@ -99,7 +99,7 @@ async fn active_model_soft_delete_needs_its_primary_key() {
     assert!(post::Entity::find_by_id(3).one(&ctx.db).await.unwrap().is_none());
 
     let unsaved = <post::ActiveModel as Default>::default();
-    let err = unsaved.soft_delete().err().expect("no key, no row");
+    let err = unsaved.soft_delete().expect_err("no key, no row");
     assert!(err.to_string().contains("primary key `id`"), "{err}");
     ctx.finish().await;
 }
