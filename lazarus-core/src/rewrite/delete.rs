@@ -44,22 +44,9 @@ impl Walker<'_> {
             return Err(self.unsupported(&table, "a DELETE with joins, USING, ORDER BY or LIMIT in soft-delete mode"));
         }
         let target = from.remove(0);
-        let selection = self.live_only(&target, &column, delete.selection.take());
-        let mut update = Update {
-            update_token: delete.delete_token.clone(),
-            optimizer_hints: Vec::new(),
-            table: target,
-            on_cluster: None,
-            assignments: vec![self.stamp_now(&column)],
-            from: None,
-            selection,
-            returning: delete.returning.take(),
-            output: None,
-            or: None,
-            order_by: Vec::new(),
-            limit: None,
-            settings: None,
-        };
+        let mut update = self.soft_delete_update(target, &column, delete.selection.take());
+        update.update_token = delete.delete_token.clone();
+        update.returning = delete.returning.take();
         self.nested_in(&mut update, scope, self.policy.see_deleted)?;
         *statement = Statement::Update(update);
         self.changed = true;
@@ -99,22 +86,7 @@ impl Walker<'_> {
             },
             joins: Vec::new(),
         };
-        let selection = self.live_only(&target, &column, None);
-        *statement = Statement::Update(Update {
-            update_token: AttachedToken::empty(),
-            optimizer_hints: Vec::new(),
-            table: target,
-            on_cluster: None,
-            assignments: vec![self.stamp_now(&column)],
-            from: None,
-            selection,
-            returning: None,
-            output: None,
-            or: None,
-            order_by: Vec::new(),
-            limit: None,
-            settings: None,
-        });
+        *statement = Statement::Update(self.soft_delete_update(target, &column, None));
         self.changed = true;
         Ok(())
     }
@@ -147,10 +119,26 @@ impl Walker<'_> {
         self.tables.lookup(name).map(|(table, column)| (table.to_owned(), column.to_owned()))
     }
 
-    fn live_only(&self, target: &TableWithJoins, column: &str, selection: Option<Expr>) -> Option<Expr> {
+    /// `UPDATE <target> SET <column> = <now> WHERE (<selection>) AND <target>.<column> IS NULL`.
+    fn soft_delete_update(&self, target: TableWithJoins, column: &str, selection: Option<Expr>) -> Update {
         let TableFactor::Table { name, alias, .. } = &target.relation else { unreachable!("a table target") };
         let qualifier = qualifier(name, alias.as_ref().map(|alias| &alias.name));
-        and_all(selection, vec![row_state_predicate(&qualifier, column, self.quote(), RowState::Live)])
+        let live = row_state_predicate(&qualifier, column, self.quote(), RowState::Live);
+        Update {
+            update_token: AttachedToken::empty(),
+            optimizer_hints: Vec::new(),
+            table: target,
+            on_cluster: None,
+            assignments: vec![self.stamp_now(column)],
+            from: None,
+            selection: and_all(selection, vec![live]),
+            returning: None,
+            output: None,
+            or: None,
+            order_by: Vec::new(),
+            limit: None,
+            settings: None,
+        }
     }
 
     fn stamp_now(&self, column: &str) -> Assignment {
