@@ -8,7 +8,7 @@ mod transaction;
 pub use executor::SoftDeleteExecutor;
 
 use crate::registry;
-use crate::rewrite::{PlainDelete, Policy, Rewrite, SoftTables, rewrite};
+use crate::rewrite::{DEFAULT_CACHE_CAPACITY, PlainDelete, Policy, Rewrite, RewriteCache, SoftTables};
 use sea_orm::{DbBackend, DbErr, Statement};
 use std::sync::Arc;
 
@@ -31,13 +31,20 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct SoftDeleteConnection<C> {
     inner: Arc<C>,
-    tables: Arc<SoftTables>,
+    shared: Arc<Shared>,
     policy: Policy,
+}
+
+/// What a connection, its transactions and handles share.
+#[derive(Debug)]
+struct Shared {
+    tables: SoftTables,
+    cache: RewriteCache,
 }
 
 impl<C> Clone for SoftDeleteConnection<C> {
     fn clone(&self) -> Self {
-        SoftDeleteConnection { inner: Arc::clone(&self.inner), tables: Arc::clone(&self.tables), policy: self.policy }
+        SoftDeleteConnection { inner: Arc::clone(&self.inner), shared: Arc::clone(&self.shared), policy: self.policy }
     }
 }
 
@@ -66,7 +73,12 @@ impl<C> SoftDeleteConnection<C> {
     /// # Ok(()) }
     /// ```
     pub fn builder(inner: C) -> SoftDeleteConnectionBuilder<C> {
-        SoftDeleteConnectionBuilder { inner, bypass: Vec::new(), plain_delete: PlainDelete::default() }
+        SoftDeleteConnectionBuilder {
+            inner,
+            bypass: Vec::new(),
+            plain_delete: PlainDelete::default(),
+            cache_capacity: DEFAULT_CACHE_CAPACITY,
+        }
     }
 
     /// A handle whose reads and updates see deleted rows; deletes stay guarded.
@@ -122,7 +134,7 @@ impl<C> SoftDeleteConnection<C> {
 
     /// The SQL to send for `sql`, or the reason it is refused.
     fn guard_sql(&self, sql: &str, backend: DbBackend) -> Result<Option<String>, DbErr> {
-        match rewrite(sql, backend, &self.tables, self.policy)? {
+        match self.shared.cache.rewrite(sql, backend, &self.shared.tables, self.policy)? {
             Rewrite::Unchanged => Ok(None),
             Rewrite::Sql(rewritten) => Ok(Some(rewritten)),
         }
@@ -137,7 +149,7 @@ impl<C> SoftDeleteConnection<C> {
 
     /// A guard of the same tables and policy around another connection (a transaction of it).
     fn wrap<T>(&self, inner: T) -> SoftDeleteConnection<T> {
-        SoftDeleteConnection { inner: Arc::new(inner), tables: Arc::clone(&self.tables), policy: self.policy }
+        SoftDeleteConnection { inner: Arc::new(inner), shared: Arc::clone(&self.shared), policy: self.policy }
     }
 }
 
@@ -156,6 +168,7 @@ pub struct SoftDeleteConnectionBuilder<C> {
     inner: C,
     bypass: Vec<String>,
     plain_delete: PlainDelete,
+    cache_capacity: usize,
 }
 
 impl<C> SoftDeleteConnectionBuilder<C> {
@@ -189,6 +202,23 @@ impl<C> SoftDeleteConnectionBuilder<C> {
         self
     }
 
+    /// How many rewritten statements to remember (default
+    /// [`DEFAULT_CACHE_CAPACITY`](crate::rewrite::DEFAULT_CACHE_CAPACITY); 0 turns the cache off).
+    /// The least recently used half is dropped when it is full.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), sea_orm::DbErr> {
+    /// # use lazarus_core::SoftDeleteConnection;
+    /// let db = SoftDeleteConnection::builder(sea_orm::Database::connect("sqlite::memory:").await?)
+    ///     .cache_capacity(10_000)
+    ///     .build();
+    /// # Ok(()) }
+    /// ```
+    pub fn cache_capacity(mut self, statements: usize) -> Self {
+        self.cache_capacity = statements;
+        self
+    }
+
     /// The guarded connection.
     ///
     /// ```
@@ -207,7 +237,7 @@ impl<C> SoftDeleteConnectionBuilder<C> {
         );
         SoftDeleteConnection {
             inner: Arc::new(self.inner),
-            tables: Arc::new(tables),
+            shared: Arc::new(Shared { tables, cache: RewriteCache::new(self.cache_capacity) }),
             policy: Policy { see_deleted: false, plain_delete: self.plain_delete },
         }
     }

@@ -3,6 +3,7 @@
 //! [`rewrite`] parses a finished statement in the backend's dialect, applies the soft-delete
 //! rules and prints it back. It knows nothing about connections: it is tested on strings.
 
+mod cache;
 mod delete;
 mod dialect;
 mod markers;
@@ -13,6 +14,7 @@ mod statement;
 mod tables;
 mod update;
 
+pub use cache::{DEFAULT_CACHE_CAPACITY, RewriteCache};
 pub use markers::Marker;
 pub use tables::SoftTables;
 
@@ -28,7 +30,7 @@ pub(crate) use dialect::{now_sql, parser_dialect, quote_char};
 /// use lazarus_core::PlainDelete;
 /// assert_eq!(PlainDelete::default(), PlainDelete::Refuse);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum PlainDelete {
     /// Refuse it with a [`GuardError::PlainDeleteRefused`] (the default).
     #[default]
@@ -39,7 +41,7 @@ pub enum PlainDelete {
 }
 
 /// How the guard treats one statement, beyond the per-query markers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Policy {
     /// Reads and updates see deleted rows (the `db.with_deleted()` handle).
     pub see_deleted: bool,
