@@ -22,13 +22,22 @@ pub struct TestContext {
     cleanup: Cleanup,
 }
 
-enum Cleanup {
+/// How to remove a test database once the test is done.
+pub enum Cleanup {
+    /// SQLite in memory: nothing to drop.
     Nothing,
     /// Drop this schema (PostgreSQL) or database (MySQL/MariaDB) through the admin connection.
-    Drop {
-        admin: DatabaseConnection,
-        statement: String,
-    },
+    Drop { admin: DatabaseConnection, statement: String },
+}
+
+impl Cleanup {
+    /// Closes `conn` and drops what it was connected to.
+    pub async fn run(self, conn: DatabaseConnection) {
+        conn.close().await.expect("close test connection");
+        if let Cleanup::Drop { admin, statement } = self {
+            admin.execute_unprepared(&statement).await.expect("drop test schema");
+        }
+    }
 }
 
 /// The `DATABASE_URL` the suite runs against.
@@ -42,8 +51,8 @@ fn unique_name(test: &str) -> String {
     format!("lz_{}_{}_{n}", test.chars().take(30).collect::<String>(), std::process::id())
 }
 
-/// Connects the raw (unguarded) database for `test` and returns how to clean up.
-async fn connect_raw(test: &str) -> (DatabaseConnection, Cleanup) {
+/// A fresh, empty, unguarded database for `test` on the backend of `DATABASE_URL`.
+pub async fn connect_raw(test: &str) -> (DatabaseConnection, Cleanup) {
     let url = database_url();
     if url.starts_with("sqlite") {
         let mut options = ConnectOptions::new(url);
@@ -92,11 +101,9 @@ impl TestContext {
 
     /// Drops the test's schema or database.
     pub async fn finish(self) {
-        if let Cleanup::Drop { admin, statement } = self.cleanup {
-            let TestContext { db, .. } = self;
-            db.inner().clone().close().await.expect("close test connection");
-            admin.execute_unprepared(&statement).await.expect("drop test schema");
-        }
+        let conn = self.db.inner().clone();
+        drop(self.db);
+        self.cleanup.run(conn).await;
     }
 }
 
