@@ -195,6 +195,20 @@ impl Generator {
             0 => self.set_operation(),
             1 => self.recursive_categories(),
             2 => self.shadowing_cte(),
+            3 if self.rng.chance(50) => {
+                let name = format!("c{}", self.alias());
+                let body = self.single_column(1);
+                let scanned = self.rng.pick(&TABLES).name;
+                let (scan, item) = self.filtered_scan(scanned);
+                let column = self.rng.pick(item.table.columns);
+                let (scan, filter) = scan.split_once(" WHERE ").map_or((scan.as_str(), String::new()), |(scan, filter)| {
+                    (scan, format!(" WHERE {filter}"))
+                });
+                format!(
+                    "WITH {name} (id) AS ({body}) SELECT {alias}.id, {name}.id FROM {scan} JOIN {name} ON {name}.id = {alias}.{column}{filter}",
+                    alias = item.alias
+                )
+            }
             3 => {
                 let (select, columns) = self.select(2);
                 let order: Vec<String> = (1..=columns).map(|n| n.to_string()).collect();
@@ -291,6 +305,14 @@ impl Generator {
             sql.push_str(&join);
             items.push(item);
         }
+        if self.rng.chance(10) {
+            // An unconstrained join: comma or CROSS JOIN, on a small table.
+            let alias = self.alias();
+            let small = *self.rng.pick(&["o_tags", "o_authors"]);
+            let keyword = *self.rng.pick(&[",", " CROSS JOIN"]);
+            sql.push_str(&format!("{keyword} {small} {alias}"));
+            items.push(Item { alias, table: table(small) });
+        }
         (sql, items)
     }
 
@@ -356,6 +378,11 @@ impl Generator {
                 format!("{}.{column} IN ({})", item.alias, self.single_column(depth - 1))
             }
             3 => format!("{}.id NOT IN ({})", item.alias, self.single_column(depth - 1)),
+            4 if self.rng.chance(30) => {
+                let operator = *self.rng.pick(&["UNION", "UNION ALL"]);
+                let (left, right) = (self.single_column(depth - 1), self.single_column(depth - 1));
+                format!("{}.id IN ({left} {operator} {right})", item.alias)
+            }
             _ => self.exists(&item, depth - 1),
         }
     }
