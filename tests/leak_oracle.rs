@@ -201,9 +201,9 @@ impl Generator {
                 let scanned = self.rng.pick(&TABLES).name;
                 let (scan, item) = self.filtered_scan(scanned);
                 let column = self.rng.pick(item.table.columns);
-                let (scan, filter) = scan.split_once(" WHERE ").map_or((scan.as_str(), String::new()), |(scan, filter)| {
-                    (scan, format!(" WHERE {filter}"))
-                });
+                let (scan, filter) = scan
+                    .split_once(" WHERE ")
+                    .map_or((scan.as_str(), String::new()), |(scan, filter)| (scan, format!(" WHERE {filter}")));
                 format!(
                     "WITH {name} (id) AS ({body}) SELECT {alias}.id, {name}.id FROM {scan} JOIN {name} ON {name}.id = {alias}.{column}{filter}",
                     alias = item.alias

@@ -239,3 +239,175 @@ fn view_over_soft_table_is_refused() {
     let err = run(PG, Policy::default(), r#"CREATE VIEW v AS SELECT * FROM "posts""#).unwrap_err();
     assert!(matches!(err, GuardError::Unsupported { .. }), "{err:?}");
 }
+
+#[test]
+fn same_table_twice_is_filtered_under_each_alias() {
+    rewrites_to(
+        PG,
+        r#"SELECT * FROM "posts" AS "p1" JOIN "posts" AS "p2" ON "p1"."id" = "p2"."id""#,
+        r#"SELECT * FROM "posts" AS "p1" JOIN "posts" AS "p2" ON "p1"."id" = "p2"."id" AND "p2"."deleted_at" IS NULL WHERE "p1"."deleted_at" IS NULL"#,
+    );
+}
+
+#[test]
+fn schema_qualified_and_quoted_names_are_recognised() {
+    rewrites_to(
+        PG,
+        r#"SELECT "public"."posts"."id" FROM "public"."posts""#,
+        r#"SELECT "public"."posts"."id" FROM "public"."posts" WHERE "public"."posts"."deleted_at" IS NULL"#,
+    );
+    rewrites_to(LITE, r#"SELECT * FROM "Posts""#, r#"SELECT * FROM "Posts" WHERE "Posts"."deleted_at" IS NULL"#);
+}
+
+#[test]
+fn comma_and_cross_joins_filter_in_where() {
+    rewrites_to(
+        MY,
+        "SELECT * FROM posts, comments CROSS JOIN users",
+        "SELECT * FROM posts, comments CROSS JOIN users WHERE posts.`deleted_at` IS NULL AND comments.`deleted_at` IS NULL",
+    );
+}
+
+#[test]
+fn exists_and_not_exists_subqueries_are_filtered() {
+    rewrites_to(
+        PG,
+        "SELECT * FROM users u WHERE EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id) AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.author_id = u.id)",
+        r#"SELECT * FROM users u WHERE EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p."deleted_at" IS NULL) AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.author_id = u.id AND c."deleted_at" IS NULL)"#,
+    );
+}
+
+#[test]
+fn scalar_subqueries_in_select_having_and_on_are_filtered() {
+    rewrites_to(
+        LITE,
+        "SELECT u.id, (SELECT COUNT(*) FROM posts p WHERE p.author_id = u.id) FROM users u",
+        r#"SELECT u.id, (SELECT COUNT(*) FROM posts p WHERE p.author_id = u.id AND p."deleted_at" IS NULL) FROM users u"#,
+    );
+    rewrites_to(
+        LITE,
+        "SELECT u.id FROM users u GROUP BY u.id HAVING COUNT(*) < (SELECT COUNT(*) FROM posts)",
+        r#"SELECT u.id FROM users u GROUP BY u.id HAVING COUNT(*) < (SELECT COUNT(*) FROM posts WHERE posts."deleted_at" IS NULL)"#,
+    );
+    rewrites_to(
+        LITE,
+        "SELECT * FROM users u JOIN tags t ON t.id IN (SELECT tag_id FROM posts)",
+        r#"SELECT * FROM users u JOIN tags t ON t.id IN (SELECT tag_id FROM posts WHERE posts."deleted_at" IS NULL) AND t."removed_at" IS NULL"#,
+    );
+}
+
+#[test]
+fn lateral_subquery_is_filtered() {
+    rewrites_to(
+        PG,
+        "SELECT * FROM users u CROSS JOIN LATERAL (SELECT * FROM posts p WHERE p.author_id = u.id) AS x",
+        r#"SELECT * FROM users u CROSS JOIN LATERAL (SELECT * FROM posts p WHERE p.author_id = u.id AND p."deleted_at" IS NULL) AS x"#,
+    );
+}
+
+#[test]
+fn recursive_cte_filters_both_arms_and_not_the_cte() {
+    rewrites_to(
+        PG,
+        "WITH RECURSIVE tree AS (SELECT id FROM tags WHERE id = 1 UNION ALL SELECT t.id FROM tags t JOIN tree ON t.parent_id = tree.id) SELECT * FROM tree",
+        r#"WITH RECURSIVE tree AS (SELECT id FROM tags WHERE id = 1 AND tags."removed_at" IS NULL UNION ALL SELECT t.id FROM tags t JOIN tree ON t.parent_id = tree.id WHERE t."removed_at" IS NULL) SELECT * FROM tree"#,
+    );
+}
+
+#[test]
+fn intersect_and_except_arms_are_filtered() {
+    rewrites_to(
+        MY,
+        "SELECT id FROM posts INTERSECT SELECT post_id FROM comments EXCEPT SELECT id FROM users",
+        "SELECT id FROM posts WHERE posts.`deleted_at` IS NULL INTERSECT SELECT post_id FROM comments WHERE comments.`deleted_at` IS NULL EXCEPT SELECT id FROM users",
+    );
+}
+
+#[test]
+fn update_from_and_update_join_filter_every_soft_table() {
+    rewrites_to(
+        PG,
+        "UPDATE comments SET body = 'x' FROM posts WHERE comments.post_id = posts.id",
+        r#"UPDATE comments SET body = 'x' FROM posts WHERE comments.post_id = posts.id AND comments."deleted_at" IS NULL AND posts."deleted_at" IS NULL"#,
+    );
+    rewrites_to(
+        MY,
+        "UPDATE comments c JOIN posts p ON c.post_id = p.id SET c.body = 'x'",
+        "UPDATE comments c JOIN posts p ON c.post_id = p.id AND p.`deleted_at` IS NULL SET c.body = 'x' WHERE c.`deleted_at` IS NULL",
+    );
+    rewrites_to(
+        LITE,
+        "UPDATE users SET name = 'x' WHERE id IN (SELECT author_id FROM posts)",
+        r#"UPDATE users SET name = 'x' WHERE id IN (SELECT author_id FROM posts WHERE posts."deleted_at" IS NULL)"#,
+    );
+}
+
+#[test]
+fn left_join_using_and_full_join_wrap_the_table() {
+    rewrites_to(
+        PG,
+        "SELECT * FROM users LEFT JOIN posts USING (id)",
+        r#"SELECT * FROM users LEFT JOIN (SELECT * FROM posts WHERE posts."deleted_at" IS NULL) AS posts USING(id)"#,
+    );
+    rewrites_to(
+        LITE,
+        "SELECT * FROM posts p FULL OUTER JOIN users u ON p.author_id = u.id",
+        r#"SELECT * FROM (SELECT * FROM posts WHERE posts."deleted_at" IS NULL) p FULL JOIN users u ON p.author_id = u.id"#,
+    );
+}
+
+#[test]
+fn nested_join_inside_left_join_keeps_the_outer_side() {
+    rewrites_to(
+        PG,
+        "SELECT * FROM users u LEFT JOIN (posts p JOIN comments c ON c.post_id = p.id) ON p.author_id = u.id",
+        r#"SELECT * FROM users u LEFT JOIN (posts p JOIN comments c ON c.post_id = p.id AND c."deleted_at" IS NULL) ON p.author_id = u.id AND p."deleted_at" IS NULL"#,
+    );
+}
+
+#[test]
+fn with_deleted_lifts_every_alias_of_the_root_only() {
+    rewrites_to(
+        PG,
+        "SELECT * FROM posts p1 JOIN posts p2 ON p2.id = p1.id JOIN comments c ON c.post_id = p1.id WHERE 'lazarus:with_deleted' IS NOT NULL",
+        r#"SELECT * FROM posts p1 JOIN posts p2 ON p2.id = p1.id JOIN comments c ON c.post_id = p1.id AND c."deleted_at" IS NULL"#,
+    );
+}
+
+#[test]
+fn marker_inside_or_is_not_a_marker() {
+    rewrites_to(
+        LITE,
+        "SELECT * FROM posts WHERE id = 1 OR 'lazarus:with_deleted' IS NOT NULL",
+        r#"SELECT * FROM posts WHERE (id = 1 OR 'lazarus:with_deleted' IS NOT NULL) AND posts."deleted_at" IS NULL"#,
+    );
+}
+
+#[test]
+fn delete_on_plain_table_filters_the_soft_tables_it_reads() {
+    rewrites_to(
+        PG,
+        "DELETE FROM users WHERE id NOT IN (SELECT author_id FROM posts)",
+        r#"DELETE FROM users WHERE id NOT IN (SELECT author_id FROM posts WHERE posts."deleted_at" IS NULL)"#,
+    );
+}
+
+#[test]
+fn explain_of_a_delete_and_multi_table_delete_are_refused() {
+    assert!(matches!(
+        run(PG, Policy::default(), "EXPLAIN ANALYZE DELETE FROM posts"),
+        Err(GuardError::PlainDeleteRefused { .. })
+    ));
+    assert!(matches!(
+        run(MY, Policy::default(), "DELETE c FROM comments c JOIN users u ON c.author_id = u.id"),
+        Err(GuardError::Unsupported { .. })
+    ));
+}
+
+#[test]
+fn data_modifying_cte_is_guarded() {
+    assert!(matches!(
+        run(PG, Policy::default(), "WITH gone AS (DELETE FROM posts RETURNING id) SELECT * FROM gone"),
+        Err(GuardError::PlainDeleteRefused { .. })
+    ));
+}
