@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestContext, all_post_ids, comment, ids, post, seed, user};
+use common::{TestContext, all_post_ids, comment, ids, post, post_tag, seed, user};
 use lazarus_core::prelude::*;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter,
@@ -123,6 +123,7 @@ async fn hard_delete_removes_live_and_deleted_rows() {
     let ctx = TestContext::new("hard_delete").await;
     seed(&ctx.db).await;
     comment::Entity::hard_delete_many().exec(&ctx.db).await.unwrap();
+    post_tag::Entity::hard_delete_many().exec(&ctx.db).await.unwrap();
     post::Entity::soft_delete_by_id(3).exec(&ctx.db).await.unwrap();
 
     assert_eq!(post::Entity::hard_delete_by_id(3).exec(&ctx.db).await.unwrap().rows, 1);

@@ -6,7 +6,7 @@
 
 pub mod entities;
 
-pub use entities::{comment, post, user};
+pub use entities::{comment, post, post_tag, tag, user};
 
 use lazarus_core::SoftDeleteConnection;
 use sea_orm::{
@@ -96,6 +96,8 @@ impl TestContext {
         raw.execute(&schema.create_table_from_entity(user::Entity)).await.expect("create users");
         raw.execute(&schema.create_table_from_entity(post::Entity)).await.expect("create posts");
         raw.execute(&schema.create_table_from_entity(comment::Entity)).await.expect("create comments");
+        raw.execute(&schema.create_table_from_entity(tag::Entity)).await.expect("create tags");
+        raw.execute(&schema.create_table_from_entity(post_tag::Entity)).await.expect("create post_tags");
         TestContext { db: guard(raw), cleanup }
     }
 
@@ -107,7 +109,8 @@ impl TestContext {
     }
 }
 
-/// Users 1; posts 1, 2, 3 by user 1; comments 10, 11 on post 1 and 20 on post 2.
+/// Users 1; posts 1, 2, 3 by user 1; comments 10, 11 on post 1 and 20 on post 2;
+/// tags 1, 2 on post 1 and tag 1 on post 2.
 pub async fn seed<C: ConnectionTrait>(db: &C) {
     user::ActiveModel { id: Set(1), name: Set("ada".into()) }.insert(db).await.expect("insert user");
     for (id, title) in [(1, "first"), (2, "second"), (3, "third")] {
@@ -126,6 +129,15 @@ pub async fn seed<C: ConnectionTrait>(db: &C) {
         .insert(db)
         .await
         .expect("insert comment");
+    }
+    for (id, name) in [(1, "rust"), (2, "sql")] {
+        tag::ActiveModel { id: Set(id), name: Set(name.into()) }.insert(db).await.expect("insert tag");
+    }
+    for (post_id, tag_id) in [(1, 1), (1, 2), (2, 1)] {
+        post_tag::ActiveModel { post_id: Set(post_id), tag_id: Set(tag_id), ..Default::default() }
+            .insert(db)
+            .await
+            .expect("insert post_tag");
     }
 }
 
