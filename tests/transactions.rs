@@ -13,8 +13,8 @@ async fn rolled_back_transaction_leaves_nothing() {
 
     let tx = ctx.db.begin().await.unwrap();
     post::Entity::soft_delete_by_id(1).exec(&tx).await.unwrap();
-    post::Entity::hard_delete_by_id(2).exec(&tx).await.unwrap();
-    assert_eq!(ids(post::Entity::find().all(&tx).await.unwrap().iter().map(|p| p.id)), vec![3]);
+    post::Entity::hard_delete_by_id(3).exec(&tx).await.unwrap();
+    assert_eq!(ids(post::Entity::find().all(&tx).await.unwrap().iter().map(|p| p.id)), vec![2]);
     tx.rollback().await.unwrap();
 
     assert_eq!(ids(post::Entity::find().all(&ctx.db).await.unwrap().iter().map(|p| p.id)), vec![1, 2, 3]);
