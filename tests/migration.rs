@@ -1,12 +1,13 @@
-//! Tables created with `lazarus_migration`'s `.soft_deletes()` work with the derive and the guard.
+//! `lazarus_migration`: the soft-delete columns on new and existing tables, the `deleted_at`
+//! index and live-row unique indexes, on every backend.
 
 mod common;
 
 use common::TestContext;
 use lazarus_core::prelude::*;
 use lazarus_migration::prelude::*;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
-use sea_orm_migration::prelude::{ColumnDef, Table};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, Statement};
+use sea_orm_migration::prelude::{ColumnDef, SchemaManager, Table};
 
 mod article {
     use lazarus_core::prelude::*;
@@ -27,6 +28,85 @@ mod article {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+}
+
+mod account {
+    use lazarus_core::prelude::*;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "accounts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub email: String,
+        pub deleted_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+async fn runs(ctx: &TestContext, sql: &str) -> bool {
+    let backend = ctx.db.get_database_backend();
+    ctx.db.inner().query_all_raw(Statement::from_string(backend, sql)).await.is_ok()
+}
+
+#[tokio::test]
+async fn soft_delete_columns_are_added_to_and_dropped_from_an_existing_table() {
+    let ctx = TestContext::new("migration_alter").await;
+    let manager = SchemaManager::new(ctx.db.inner());
+    let create = Table::create().table("notes").col(ColumnDef::new("id").integer().not_null().primary_key()).to_owned();
+    manager.create_table(create).await.unwrap();
+    let options = SoftDeletes::default().deleted_by(true);
+    let all_columns = "SELECT deleted_at, deletion_reason, deletion_batch, deleted_by FROM notes";
+    assert!(!runs(&ctx, all_columns).await);
+
+    manager.add_soft_deletes("notes", options).await.unwrap();
+    assert!(runs(&ctx, all_columns).await, "columns were not added");
+    manager.create_deleted_at_index("notes").await.unwrap();
+    manager
+        .drop_index(sea_orm_migration::prelude::Index::drop().name("notes_deleted_at_idx").table("notes").to_owned())
+        .await
+        .unwrap();
+
+    manager.drop_soft_deletes("notes", options).await.unwrap();
+    assert!(!runs(&ctx, "SELECT deleted_at FROM notes").await, "deleted_at was not dropped");
+    assert!(!runs(&ctx, "SELECT deleted_by FROM notes").await, "deleted_by was not dropped");
+    assert!(runs(&ctx, "SELECT id FROM notes").await);
+    ctx.finish().await;
+}
+
+#[tokio::test]
+async fn live_unique_index_lets_deleted_keys_be_reused_and_rejects_live_duplicates() {
+    let ctx = TestContext::new("migration_live_unique").await;
+    let manager = SchemaManager::new(ctx.db.inner());
+    let create = Table::create()
+        .table("accounts")
+        .col(ColumnDef::new("id").integer().not_null().primary_key())
+        .col(ColumnDef::new("email").string_len(100).not_null())
+        .soft_deletes_with(SoftDeletes::default().reason(false).batch(false))
+        .to_owned();
+    manager.create_table(create).await.unwrap();
+    let index = live_unique_index("accounts_email_live").table("accounts").col("email");
+    manager.create_live_unique_index(index.clone()).await.unwrap();
+
+    let insert =
+        |id: i32| account::ActiveModel { id: Set(id), email: Set("k@example.com".into()), ..Default::default() };
+    insert(1).insert(&ctx.db).await.unwrap();
+    assert!(insert(2).insert(&ctx.db).await.is_err(), "a second live row with the same key was accepted");
+
+    account::Entity::soft_delete_by_id(1).exec(&ctx.db).await.unwrap();
+    insert(2).insert(&ctx.db).await.expect("the key of a deleted row can be reused");
+    account::Entity::soft_delete_by_id(2).exec(&ctx.db).await.unwrap();
+    insert(3).insert(&ctx.db).await.expect("two deleted rows with the same key do not clash");
+    assert!(insert(4).insert(&ctx.db).await.is_err());
+
+    manager.drop_live_unique_index(index).await.unwrap();
+    insert(4).insert(&ctx.db).await.expect("without the index, duplicates are allowed");
+    ctx.finish().await;
 }
 
 #[tokio::test]

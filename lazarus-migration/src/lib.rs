@@ -20,12 +20,19 @@
 //! );
 //! ```
 //!
-//! Altering existing tables, live-row unique indexes and the schema check are planned (see
-//! the project's issues); today the crate adds the columns to a new table.
+//! In a migration, [`SoftDeleteSchemaExt`] on the `SchemaManager` adds the columns to an
+//! existing table (one `ALTER` per column on SQLite), drops them in `down()`, and creates the
+//! `deleted_at` index and [live-row unique indexes](live_unique_index). A schema check and a
+//! CLI are planned.
 
 mod columns;
+mod schema;
 
-pub use columns::{DELETED_AT, DELETION_BATCH, DELETION_REASON, SoftDeletesExt};
+pub use columns::{
+    AddSoftDeletesExt, DELETED_AT, DELETED_BY, DELETION_BATCH, DELETION_REASON, DeletedAtType, SoftDeletes,
+    SoftDeletesExt,
+};
+pub use schema::{LiveUniqueIndex, SoftDeleteSchemaExt, live_unique_index};
 
 /// Everything a migration needs from this crate.
 ///
@@ -33,5 +40,7 @@ pub use columns::{DELETED_AT, DELETION_BATCH, DELETION_REASON, SoftDeletesExt};
 /// use lazarus_migration::prelude::*;
 /// ```
 pub mod prelude {
-    pub use crate::SoftDeletesExt;
+    pub use crate::{
+        AddSoftDeletesExt, DeletedAtType, SoftDeleteSchemaExt, SoftDeletes, SoftDeletesExt, live_unique_index,
+    };
 }

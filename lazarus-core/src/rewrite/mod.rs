@@ -100,9 +100,11 @@ pub fn rewrite(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Polic
 }
 
 /// Whether unparseable SQL could read or destroy rows. DDL the parser does not know (a
-/// backend-specific `CREATE TABLE` option, say) has none of these words and passes.
+/// backend-specific `CREATE TABLE` option, say) has none of these keywords and passes; a
+/// column named `deleted_at` is not the keyword `delete`.
 fn may_read_or_destroy_rows(lower_sql: &str) -> bool {
-    ["select", "update", "delete", "truncate", "replace", "merge", "copy"].iter().any(|word| lower_sql.contains(word))
+    const KEYWORDS: [&str; 8] = ["select", "update", "delete", "truncate", "replace", "merge", "copy", "with"];
+    lower_sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| KEYWORDS.contains(&word))
 }
 
 /// State of one [`rewrite`] call.

@@ -411,3 +411,10 @@ fn data_modifying_cte_is_guarded() {
         Err(GuardError::PlainDeleteRefused { .. })
     ));
 }
+
+#[test]
+fn unparseable_ddl_mentioning_deleted_at_passes_but_unparseable_reads_do_not() {
+    // Not valid SQL for the parser, but no keyword that reads or destroys rows.
+    unchanged(MY, "ALTER TABLE posts ADD COLUMN x TINYINT AS (IF(deleted_at IS NULL, 1, NULL)) STORED WEIRD OPTION");
+    assert!(run(MY, Policy::default(), "SELECT * FROM posts WEIRD OPTION (").is_err());
+}
