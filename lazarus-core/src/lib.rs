@@ -52,6 +52,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod cascade;
 mod entity;
 mod error;
 mod guard;

@@ -5,8 +5,9 @@
 //! `on_delete` action (the input of cascades).
 
 use crate::SoftDeleteEntity;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ForeignKeyAction;
-use sea_orm::{IdenStatic, Iterable, RelationTrait, RelationType};
+use sea_orm::{IdenStatic, Iterable, RelationTrait, RelationType, Value};
 use std::sync::OnceLock;
 
 /// One entity's entry, submitted by the derive. Describing is deferred to run time because
@@ -45,6 +46,8 @@ pub struct SoftTable {
     pub batch: Option<String>,
     /// The entity's `belongs_to` relations.
     pub belongs_to: Vec<BelongsTo>,
+    /// The value `deleted_at` takes for a deletion at a time, typed like the entity's field.
+    pub deleted_at_value: fn(DateTime<Utc>) -> Value,
 }
 
 /// A child → parent edge from a `belongs_to` relation.
@@ -81,6 +84,7 @@ fn describe<E: SoftDeleteEntity>() -> SoftTable {
         reason: E::reason_column().map(name),
         batch: E::batch_column().map(name),
         belongs_to,
+        deleted_at_value: E::deleted_at_value,
     }
 }
 

@@ -1,10 +1,13 @@
 //! `soft_delete_by_id` / `soft_delete_many`.
 
 use super::{DeleteReport, delegate_query_filter};
+use crate::cascade::{CascadePlan, Stamp, soft_delete_descendants};
 use crate::{SoftDeleteEntity, SoftDeleteQueryExt};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, UpdateStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, UpdateMany};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TransactionSession, TransactionTrait, UpdateMany,
+};
 use uuid::Uuid;
 
 /// Soft-deletes the live rows matching its filters; from
@@ -17,43 +20,72 @@ use uuid::Uuid;
 /// #     -> Result<(), sea_orm::DbErr> {
 /// use lazarus_core::prelude::*;
 /// use sea_orm::{ColumnTrait, QueryFilter};
-/// let report = E::soft_delete_many().filter(author.eq(7)).reason("cleanup").exec(db).await?;
-/// println!("{} rows soft-deleted", report.rows);
+/// let report = E::soft_delete_many().filter(author.eq(7)).reason("cleanup").cascade(true).exec(db).await?;
+/// println!("{} rows soft-deleted in {} tables", report.rows, report.per_table.len());
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]
 pub struct SoftDeleteMany<E: EntityTrait> {
     update: UpdateMany<E>,
     reason: Option<String>,
+    cascade: bool,
 }
 
 delegate_query_filter!(SoftDeleteMany, update, UpdateStatement);
 
 impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     pub(crate) fn new() -> Self {
-        SoftDeleteMany { update: E::update_many(), reason: None }
+        SoftDeleteMany { update: E::update_many(), reason: None, cascade: false }
     }
 
     /// Stores why the rows were deleted (in the entity's `deletion_reason` column; ignored if it
-    /// has none).
+    /// has none). A cascade stores it on every row it deletes.
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
         self
     }
 
-    /// Runs the soft delete. One `UPDATE`; every row gets the same time and batch id.
-    pub async fn exec<C: ConnectionTrait>(self, db: &C) -> Result<DeleteReport, DbErr> {
-        let batch = E::batch_column().map(|_| Uuid::new_v4());
-        let mut update = self.update.col_expr(E::deleted_at_column(), Expr::value(E::deleted_at_value(Utc::now())));
+    /// Also soft-deletes, level by level, the children whose `belongs_to` relation says
+    /// `on_delete = "Cascade"`, in one transaction (a savepoint of `db` if it is one). Every
+    /// table the cascade passes through needs a batch column; a missing one is an error raised
+    /// before anything is written.
+    pub fn cascade(mut self, cascade: bool) -> Self {
+        self.cascade = cascade;
+        self
+    }
+
+    /// Runs the soft delete: one `UPDATE`, and with a cascade one more per edge and level.
+    /// Every row gets the same time, batch id and reason.
+    pub async fn exec<C: ConnectionTrait + TransactionTrait>(self, db: &C) -> Result<DeleteReport, DbErr> {
+        let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
+        let stamp = Stamp { now: Utc::now(), batch: Uuid::new_v4(), reason: self.reason.clone() };
+        let batch = E::batch_column().map(|_| stamp.batch);
+        let Some(plan) = plan.filter(|plan| !plan.edges.is_empty()) else {
+            let rows = self.stamp_rows(db, &stamp).await?;
+            return Ok(DeleteReport::single::<E>(rows, batch.filter(|_| rows > 0)));
+        };
+        let transaction = db.begin().await?;
+        let rows = self.stamp_rows(&transaction, &stamp).await?;
+        let mut per_table = vec![(E::default().table_name().to_owned(), rows)];
+        if rows > 0 {
+            soft_delete_descendants(&transaction, &plan, &stamp, &mut per_table).await?;
+        }
+        transaction.commit().await?;
+        let total = per_table.iter().map(|(_, rows)| rows).sum();
+        Ok(DeleteReport { rows: total, batch: batch.filter(|_| total > 0), per_table })
+    }
+
+    /// The root `UPDATE`; its live-row filter is explicit, so the statement means the same with
+    /// or without a guard, and the marker keeps the guard from adding it twice.
+    async fn stamp_rows<C: ConnectionTrait>(self, db: &C, stamp: &Stamp) -> Result<u64, DbErr> {
+        let mut update = self.update.col_expr(E::deleted_at_column(), Expr::value(E::deleted_at_value(stamp.now)));
         if let Some(column) = E::reason_column() {
             update = update.col_expr(column, Expr::value(self.reason));
         }
-        if let (Some(column), Some(batch)) = (E::batch_column(), batch) {
-            update = update.col_expr(column, Expr::value(batch));
+        if let Some(column) = E::batch_column() {
+            update = update.col_expr(column, Expr::value(stamp.batch));
         }
-        // The live-row filter is explicit, so the statement means the same with or without a
-        // guard; the marker keeps the guard from adding it twice.
-        let rows = update.filter(E::deleted_at_column().is_null()).with_deleted().exec(db).await?.rows_affected;
-        Ok(DeleteReport::single::<E>(rows, batch.filter(|_| rows > 0)))
+        let result = update.filter(E::deleted_at_column().is_null()).with_deleted().exec(db).await?;
+        Ok(result.rows_affected)
     }
 }

@@ -75,9 +75,15 @@ fn named_field<'a>(cx: &mut Ctxt, container: &'a Container<'a>, named: &FieldNam
     found
 }
 
-/// `T` for a type written `Option<T>` (any path ending in `Option`).
+/// `T` for a type written `Option<T>` (any path ending in `Option`), also when a
+/// `macro_rules!` fragment wraps it in an invisible group.
 fn option_inner(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ty else { return None };
+    let path = match ty {
+        Type::Group(group) => return option_inner(&group.elem),
+        Type::Paren(paren) => return option_inner(&paren.elem),
+        Type::Path(path) => path,
+        _ => return None,
+    };
     let last = path.path.segments.last()?;
     if last.ident != "Option" {
         return None;

@@ -1,0 +1,256 @@
+//! Cascades: which tables a soft delete or restore reaches (the plan, from the registry), and
+//! the set-based statements that carry it one edge at a time.
+//!
+//! A child joins its parent's cascade when its `belongs_to` relation says
+//! `on_delete = "Cascade"`; `SetNull`, `SetDefault`, `NoAction`, `Restrict` or nothing leave it
+//! alone (the parent row still exists). Rows of one call share a batch id, which is how each
+//! level finds the rows the level above just deleted, and how a restore brings back exactly
+//! those rows.
+
+use crate::SoftDeleteEntity;
+use crate::registry::{self, BelongsTo, SoftTable};
+use crate::rewrite::Marker;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement, UpdateStatement};
+use sea_orm::{ConnectionTrait, DbErr};
+use std::collections::VecDeque;
+use uuid::Uuid;
+
+/// One cascade edge: `child.columns` reference `parent.parent_columns`.
+#[derive(Debug, Clone, Copy)]
+pub struct CascadeEdge {
+    /// The referenced table.
+    pub parent: &'static SoftTable,
+    /// The referencing table.
+    pub child: &'static SoftTable,
+    /// The relation.
+    pub relation: &'static BelongsTo,
+}
+
+/// Every table and edge a cascade from one root table reaches.
+///
+/// ```
+/// // A table nothing cascades from has an empty plan.
+/// let plan = lazarus_core::cascade::CascadePlan::for_table("no_such_table");
+/// assert!(plan.is_err());
+/// ```
+#[derive(Debug, Clone)]
+pub struct CascadePlan {
+    /// The table the cascade starts from.
+    pub root: &'static SoftTable,
+    /// Every edge reachable from the root, breadth first.
+    pub edges: Vec<CascadeEdge>,
+}
+
+impl CascadePlan {
+    /// The plan for a cascade from `table`. Fails, before anything is written, if a table the
+    /// cascade passes through has no batch column.
+    pub fn for_table(table: &str) -> Result<CascadePlan, DbErr> {
+        let root = registry::find(table).ok_or_else(|| {
+            DbErr::Custom(format!("lazarus cannot cascade from `{table}`: it is not a registered soft-delete table"))
+        })?;
+        let mut edges = Vec::new();
+        let mut visited = vec![root.table.as_str()];
+        let mut queue = VecDeque::from([root]);
+        while let Some(parent) = queue.pop_front() {
+            for child in registry::soft_tables() {
+                for relation in child.belongs_to.iter().filter(|relation| cascades_from(relation, parent)) {
+                    for table in [parent, child] {
+                        if table.batch.is_none() {
+                            return Err(missing_batch(parent, child, table));
+                        }
+                    }
+                    edges.push(CascadeEdge { parent, child, relation });
+                    if !visited.contains(&child.table.as_str()) {
+                        visited.push(&child.table);
+                        queue.push_back(child);
+                    }
+                }
+            }
+        }
+        Ok(CascadePlan { root, edges })
+    }
+
+    /// The plan for entity `E`.
+    pub fn for_entity<E: SoftDeleteEntity>() -> Result<CascadePlan, DbErr> {
+        Self::for_table(E::default().table_name())
+    }
+
+    fn edges_from<'a>(&'a self, parent: &'a SoftTable) -> impl Iterator<Item = &'a CascadeEdge> + 'a {
+        self.edges.iter().filter(move |edge| std::ptr::eq(edge.parent, parent))
+    }
+
+    /// The root and every table an edge reaches, each once.
+    fn tables(&self) -> Vec<&'static SoftTable> {
+        let mut tables = vec![self.root];
+        for edge in &self.edges {
+            if !tables.iter().any(|table| std::ptr::eq(*table, edge.child)) {
+                tables.push(edge.child);
+            }
+        }
+        tables
+    }
+
+    /// Walks the plan from the root: `step` runs for each edge whose parent changed rows, and
+    /// returns how many rows of the child it changed. Rows are counted per table in `counts`.
+    /// Self-referencing and diamond shapes end because each step touches only rows not yet
+    /// changed; a bound catches anything else.
+    async fn walk<F, Fut>(&self, counts: &mut Vec<(String, u64)>, mut step: F) -> Result<(), DbErr>
+    where
+        F: FnMut(CascadeEdge) -> Fut,
+        Fut: std::future::Future<Output = Result<u64, DbErr>>,
+    {
+        const MAX_STEPS: usize = 100_000;
+        let mut queue = VecDeque::from([self.root]);
+        let mut steps = 0;
+        while let Some(parent) = queue.pop_front() {
+            for edge in self.edges_from(parent) {
+                steps += 1;
+                if steps > MAX_STEPS {
+                    return Err(DbErr::Custom(format!(
+                        "lazarus stopped a cascade from `{}` after {MAX_STEPS} steps: the relations form a loop it cannot finish",
+                        self.root.table
+                    )));
+                }
+                let rows = step(*edge).await?;
+                if rows > 0 {
+                    add_count(counts, &edge.child.table, rows);
+                    queue.push_back(edge.child);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn cascades_from(relation: &BelongsTo, parent: &SoftTable) -> bool {
+    relation.parent.eq_ignore_ascii_case(&parent.table) && matches!(relation.on_delete, Some(ForeignKeyAction::Cascade))
+}
+
+fn missing_batch(parent: &SoftTable, child: &SoftTable, table: &SoftTable) -> DbErr {
+    DbErr::Custom(format!(
+        "lazarus cannot cascade from `{}` to `{}`: `{}` has no deletion batch column, which ties a cascade \
+         together; add `deletion_batch: Option<Uuid>` to its entity (and column), or delete without cascade(true)",
+        parent.table, child.table, table.table
+    ))
+}
+
+/// Adds `rows` to `table`'s count.
+pub(crate) fn add_count(counts: &mut Vec<(String, u64)>, table: &str, rows: u64) {
+    match counts.iter_mut().find(|(name, _)| name == table) {
+        Some((_, count)) => *count += rows,
+        None => counts.push((table.to_owned(), rows)),
+    }
+}
+
+fn column(name: &str) -> Expr {
+    Expr::col(Alias::new(name))
+}
+
+fn columns(names: &[String]) -> Expr {
+    match names {
+        [one] => column(one),
+        many => Expr::tuple(many.iter().map(|name| column(name))),
+    }
+}
+
+/// `SELECT <columns> FROM (SELECT <columns> FROM <table> WHERE <filter>) AS lazarus_parents`:
+/// wrapped so MySQL accepts it in an UPDATE of the same table.
+fn parent_keys(table: &SoftTable, keys: &[String], filter: Expr) -> SelectStatement {
+    let aliases: Vec<Alias> = keys.iter().map(Alias::new).collect();
+    let inner = Query::select().columns(aliases.clone()).from(Alias::new(&table.table)).and_where(filter).to_owned();
+    Query::select().columns(aliases).from_subquery(inner, Alias::new("lazarus_parents")).to_owned()
+}
+
+fn batch_column(table: &SoftTable) -> &str {
+    table.batch.as_deref().expect("the plan checked every table has a batch column")
+}
+
+/// The marker that keeps the guard from filtering what a cascade statement must see.
+fn see_everything() -> Expr {
+    Expr::cust(Marker::WithDeletedAll.sql())
+}
+
+/// A soft delete's stamp: time, batch and reason.
+pub(crate) struct Stamp {
+    pub now: DateTime<Utc>,
+    pub batch: Uuid,
+    pub reason: Option<String>,
+}
+
+/// Soft-deletes, edge by edge, the live children of rows stamped with `stamp.batch`.
+pub(crate) async fn soft_delete_descendants<C: ConnectionTrait>(
+    db: &C,
+    plan: &CascadePlan,
+    stamp: &Stamp,
+    counts: &mut Vec<(String, u64)>,
+) -> Result<(), DbErr> {
+    plan.walk(counts, |edge| async move {
+        let child = edge.child;
+        let parents =
+            parent_keys(edge.parent, &edge.relation.parent_columns, column(batch_column(edge.parent)).eq(stamp.batch));
+        let mut update = Query::update();
+        update
+            .table(Alias::new(&child.table))
+            .value(Alias::new(&child.deleted_at), (child.deleted_at_value)(stamp.now))
+            .value(Alias::new(batch_column(child)), stamp.batch);
+        if let Some(reason) = &child.reason {
+            update.value(Alias::new(reason), stamp.reason.clone());
+        }
+        update
+            .and_where(columns(&edge.relation.columns).in_subquery(parents))
+            .and_where(column(&child.deleted_at).is_null())
+            .and_where(see_everything());
+        Ok(db.execute(&update).await?.rows_affected())
+    })
+    .await
+}
+
+/// Restores, edge by edge, the deleted children that share a batch with a parent restored in
+/// this call (live, batch still set), then clears the batch of every row it restored.
+pub(crate) async fn restore_descendants<C: ConnectionTrait>(
+    db: &C,
+    plan: &CascadePlan,
+    counts: &mut Vec<(String, u64)>,
+) -> Result<(), DbErr> {
+    plan.walk(counts, |edge| async move {
+        let (parent, child) = (edge.parent, edge.child);
+        let mut keys = edge.relation.parent_columns.clone();
+        keys.push(batch_column(parent).to_owned());
+        let restored_parents = parent_keys(
+            parent,
+            &keys,
+            column(&parent.deleted_at).is_null().and(column(batch_column(parent)).is_not_null()),
+        );
+        let mut child_keys = edge.relation.columns.clone();
+        child_keys.push(batch_column(child).to_owned());
+        let mut update = clear_soft_columns(child);
+        update
+            .and_where(column(&child.deleted_at).is_not_null())
+            .and_where(Expr::tuple(child_keys.iter().map(|name| column(name))).in_subquery(restored_parents))
+            .and_where(see_everything());
+        Ok(db.execute(&update).await?.rows_affected())
+    })
+    .await?;
+    for table in plan.tables() {
+        let mut clear = Query::update();
+        clear
+            .table(Alias::new(&table.table))
+            .value(Alias::new(batch_column(table)), Option::<Uuid>::None)
+            .and_where(column(&table.deleted_at).is_null())
+            .and_where(column(batch_column(table)).is_not_null())
+            .and_where(see_everything());
+        db.execute(&clear).await?;
+    }
+    Ok(())
+}
+
+/// `UPDATE <table> SET deleted_at = NULL, deletion_reason = NULL` (batch kept for the walk).
+fn clear_soft_columns(table: &SoftTable) -> UpdateStatement {
+    let mut update = Query::update();
+    update.table(Alias::new(&table.table)).value(Alias::new(&table.deleted_at), Expr::cust("NULL"));
+    if let Some(reason) = &table.reason {
+        update.value(Alias::new(reason), Expr::cust("NULL"));
+    }
+    update
+}

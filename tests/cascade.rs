@@ -1,0 +1,244 @@
+//! Cascading soft delete and exact cascade restore, following `on_delete` of `belongs_to`.
+//!
+//! Tables: authors ← posts ← comments ← likes (all Cascade), comments → authors (Cascade:
+//! a diamond), bookmarks → posts (SetNull), reviews → posts (NoAction), categories → categories
+//! (Cascade: a self-referencing tree), folders ← files (files have no batch column).
+
+mod common;
+
+use common::{Cleanup, connect_raw};
+use lazarus_core::SoftDeleteConnection;
+use lazarus_core::prelude::*;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, EntityTrait, Schema, Statement, TransactionSession, TransactionTrait,
+};
+
+mod entities {
+    macro_rules! soft_table {
+        ($module:ident, $table:literal, { $($field:ident : $ty:ty),* }, { $($relation:tt)* }) => {
+            pub mod $module {
+                use lazarus_core::prelude::*;
+                use sea_orm::entity::prelude::*;
+
+                #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+                #[sea_orm(table_name = $table)]
+                pub struct Model {
+                    #[sea_orm(primary_key, auto_increment = false)]
+                    pub id: i32,
+                    $(pub $field: $ty,)*
+                    pub deleted_at: Option<DateTimeUtc>,
+                }
+
+                #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+                pub enum Relation { $($relation)* }
+
+                impl ActiveModelBehavior for ActiveModel {}
+            }
+        };
+    }
+
+    soft_table!(author, "k_authors", { deletion_reason: Option<String>, deletion_batch: Option<Uuid> }, {});
+    soft_table!(post, "k_posts", { author_id: i32, deletion_reason: Option<String>, deletion_batch: Option<Uuid> }, {
+        #[sea_orm(belongs_to = "super::author::Entity", from = "Column::AuthorId", to = "super::author::Column::Id", on_delete = "Cascade")]
+        Author,
+    });
+    soft_table!(comment, "k_comments", { post_id: i32, author_id: Option<i32>, deletion_batch: Option<Uuid> }, {
+        #[sea_orm(belongs_to = "super::post::Entity", from = "Column::PostId", to = "super::post::Column::Id", on_delete = "Cascade")]
+        Post,
+        #[sea_orm(belongs_to = "super::author::Entity", from = "Column::AuthorId", to = "super::author::Column::Id", on_delete = "Cascade")]
+        Author,
+    });
+    soft_table!(like, "k_likes", { comment_id: i32, deletion_batch: Option<Uuid> }, {
+        #[sea_orm(belongs_to = "super::comment::Entity", from = "Column::CommentId", to = "super::comment::Column::Id", on_delete = "Cascade")]
+        Comment,
+    });
+    soft_table!(bookmark, "k_bookmarks", { post_id: Option<i32>, deletion_batch: Option<Uuid> }, {
+        #[sea_orm(belongs_to = "super::post::Entity", from = "Column::PostId", to = "super::post::Column::Id", on_delete = "SetNull")]
+        Post,
+    });
+    soft_table!(review, "k_reviews", { post_id: i32, deletion_batch: Option<Uuid> }, {
+        #[sea_orm(belongs_to = "super::post::Entity", from = "Column::PostId", to = "super::post::Column::Id", on_delete = "NoAction")]
+        Post,
+    });
+    soft_table!(category, "k_categories", { parent_id: Option<i32>, deletion_batch: Option<Uuid> }, {
+        #[sea_orm(belongs_to = "Entity", from = "Column::ParentId", to = "Column::Id", on_delete = "Cascade")]
+        Parent,
+    });
+    soft_table!(folder, "k_folders", { deletion_batch: Option<Uuid> }, {});
+    soft_table!(file, "k_files", { folder_id: i32 }, {
+        #[sea_orm(belongs_to = "super::folder::Entity", from = "Column::FolderId", to = "super::folder::Column::Id", on_delete = "Cascade")]
+        Folder,
+    });
+}
+
+use entities::*;
+
+struct Fixture {
+    db: SoftDeleteConnection<DatabaseConnection>,
+    cleanup: Cleanup,
+}
+
+/// Authors 1, 2; posts 10, 11 by author 1 and 20 by author 2; comments 100, 101 on post 10
+/// (101 written by author 2), 110 on post 11, 200 on post 20 by author 1; likes 1000 on 100,
+/// 1001 on 101, 1100 on 110; a bookmark and a review of post 10; categories 1 ← 2 ← ... ← 7;
+/// folder 1 with file 1.
+async fn fixture(test: &str) -> Fixture {
+    let (raw, cleanup) = connect_raw(test).await;
+    let schema = Schema::new(raw.get_database_backend());
+    macro_rules! create {
+        ($($entity:path),*) => {$(
+            raw.execute(&schema.create_table_from_entity($entity)).await.expect("create table");
+        )*};
+    }
+    create!(author::Entity, post::Entity, comment::Entity, like::Entity, bookmark::Entity, review::Entity);
+    create!(category::Entity, folder::Entity, file::Entity);
+    let inserts = [
+        "INSERT INTO k_authors (id) VALUES (1), (2)",
+        "INSERT INTO k_posts (id, author_id) VALUES (10, 1), (11, 1), (20, 2)",
+        "INSERT INTO k_comments (id, post_id, author_id) VALUES (100, 10, 1), (101, 10, 2), (110, 11, 1), (200, 20, 1)",
+        "INSERT INTO k_likes (id, comment_id) VALUES (1000, 100), (1001, 101), (1100, 110)",
+        "INSERT INTO k_bookmarks (id, post_id) VALUES (1, 10)",
+        "INSERT INTO k_reviews (id, post_id) VALUES (1, 10)",
+        "INSERT INTO k_categories (id, parent_id) VALUES (1, NULL), (2, 1), (3, 2), (4, 3), (5, 4), (6, 5), (7, 6), (8, NULL)",
+        "INSERT INTO k_folders (id) VALUES (1)",
+        "INSERT INTO k_files (id, folder_id) VALUES (1, 1)",
+    ];
+    for insert in inserts {
+        raw.execute_unprepared(insert).await.expect("seed");
+    }
+    Fixture { db: SoftDeleteConnection::new(raw), cleanup }
+}
+
+impl Fixture {
+    /// Ids of soft-deleted rows of `table`, read past the guard.
+    async fn deleted(&self, table: &str) -> Vec<i64> {
+        let sql = format!("SELECT id FROM {table} WHERE deleted_at IS NOT NULL ORDER BY id");
+        let rows =
+            self.db.inner().query_all_raw(Statement::from_string(self.db.get_database_backend(), sql)).await.unwrap();
+        rows.iter()
+            .map(|row| {
+                row.try_get_by_index::<i64>(0).or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from)).unwrap()
+            })
+            .collect()
+    }
+
+    async fn finish(self) {
+        let conn = self.db.inner().clone();
+        drop(self.db);
+        self.cleanup.run(conn).await;
+    }
+}
+
+#[tokio::test]
+async fn soft_delete_cascades_through_three_levels_and_a_diamond() {
+    let fx = fixture("cascade_tree").await;
+    let report = author::Entity::soft_delete_by_id(1).reason("gdpr").cascade(true).exec(&fx.db).await.unwrap();
+
+    assert_eq!(fx.deleted("k_authors").await, vec![1]);
+    assert_eq!(fx.deleted("k_posts").await, vec![10, 11]);
+    // 200 is on author 2's post but written by author 1: reached through the diamond edge, once.
+    assert_eq!(fx.deleted("k_comments").await, vec![100, 101, 110, 200]);
+    assert_eq!(fx.deleted("k_likes").await, vec![1000, 1001, 1100]);
+    assert_eq!(report.rows_in("k_comments"), 4, "a row reachable twice is deleted and counted once");
+    assert_eq!(report.rows, 1 + 2 + 4 + 3);
+    for (table, rows) in &report.per_table {
+        assert_eq!(fx.deleted(table).await.len() as u64, *rows, "per_table count of {table}");
+    }
+
+    let batch = report.batch.expect("one batch for the whole cascade");
+    let post = post::Entity::find_by_id(10).with_deleted().one(&fx.db).await.unwrap().unwrap();
+    assert_eq!((post.deletion_batch, post.deletion_reason.as_deref()), (Some(batch), Some("gdpr")));
+    let like = like::Entity::find_by_id(1100).with_deleted().one(&fx.db).await.unwrap().unwrap();
+    assert_eq!(like.deletion_batch, Some(batch));
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn set_null_and_no_action_children_are_left_alone() {
+    let fx = fixture("cascade_set_null").await;
+    post::Entity::soft_delete_by_id(10).cascade(true).exec(&fx.db).await.unwrap();
+    assert!(fx.deleted("k_bookmarks").await.is_empty());
+    assert!(fx.deleted("k_reviews").await.is_empty());
+    assert_eq!(fx.deleted("k_comments").await, vec![100, 101]);
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn self_referencing_tree_is_deleted_to_the_leaves_and_restored() {
+    let fx = fixture("cascade_self_ref").await;
+    let report = category::Entity::soft_delete_by_id(2).cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(fx.deleted("k_categories").await, vec![2, 3, 4, 5, 6, 7], "depth 6 under category 1");
+    assert_eq!(report.rows, 6);
+
+    let restored = category::Entity::restore_by_id(2).cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(restored.rows, 6);
+    assert!(fx.deleted("k_categories").await.is_empty());
+    let leaf = category::Entity::find_by_id(7).one(&fx.db).await.unwrap().unwrap();
+    assert_eq!(leaf.deletion_batch, None, "a restored row keeps no batch");
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn cascade_restore_brings_back_exactly_what_the_delete_took() {
+    let fx = fixture("cascade_restore").await;
+    // Deleted on its own first: must stay deleted.
+    comment::Entity::soft_delete_by_id(110).cascade(true).exec(&fx.db).await.unwrap();
+    // A different delete of the same shape: must stay deleted too.
+    post::Entity::soft_delete_by_id(20).cascade(true).exec(&fx.db).await.unwrap();
+    author::Entity::soft_delete_by_id(1).cascade(true).exec(&fx.db).await.unwrap();
+
+    let report = author::Entity::restore_by_id(1).cascade(true).exec(&fx.db).await.unwrap();
+    assert!(fx.deleted("k_authors").await.is_empty());
+    assert!(fx.deleted("k_posts").await == vec![20], "post 20 was deleted by another call");
+    assert_eq!(fx.deleted("k_comments").await, vec![110, 200]);
+    assert_eq!(fx.deleted("k_likes").await, vec![1100]);
+    assert_eq!(report.rows, 1 + 2 + 2 + 2);
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn one_call_deleting_two_roots_restores_one_root_without_the_other() {
+    let fx = fixture("cascade_two_roots").await;
+    post::Entity::soft_delete_many().cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(fx.deleted("k_comments").await, vec![100, 101, 110, 200]);
+
+    post::Entity::restore_by_id(11).cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(fx.deleted("k_posts").await, vec![10, 20]);
+    assert_eq!(fx.deleted("k_comments").await, vec![100, 101, 200], "only post 11's comment comes back");
+    assert_eq!(fx.deleted("k_likes").await, vec![1000, 1001]);
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn cascade_into_a_table_without_batch_column_is_refused_before_writing() {
+    let fx = fixture("cascade_refused").await;
+    let err = folder::Entity::soft_delete_by_id(1).cascade(true).exec(&fx.db).await.unwrap_err().to_string();
+    assert!(err.contains("`k_folders`") && err.contains("`k_files`") && err.contains("deletion_batch"), "{err}");
+    assert!(fx.deleted("k_folders").await.is_empty(), "something was written before the refusal");
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn failing_cascade_statement_rolls_everything_back() {
+    let fx = fixture("cascade_rollback").await;
+    // The last level of the cascade will fail: its table is gone.
+    fx.db.inner().execute_unprepared("DROP TABLE k_likes").await.unwrap();
+    let result = author::Entity::soft_delete_by_id(1).cascade(true).exec(&fx.db).await;
+    assert!(result.is_err());
+    for table in ["k_authors", "k_posts", "k_comments"] {
+        assert!(fx.deleted(table).await.is_empty(), "{table} kept a partial cascade");
+    }
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn cascade_joins_the_callers_transaction() {
+    let fx = fixture("cascade_in_tx").await;
+    let tx = fx.db.begin().await.unwrap();
+    post::Entity::soft_delete_by_id(10).cascade(true).exec(&tx).await.unwrap();
+    assert!(comment::Entity::find_by_id(100).one(&tx).await.unwrap().is_none());
+    tx.rollback().await.unwrap();
+    assert!(fx.deleted("k_posts").await.is_empty());
+    assert!(fx.deleted("k_comments").await.is_empty());
+    fx.finish().await;
+}
