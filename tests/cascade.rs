@@ -6,11 +6,13 @@
 
 mod common;
 
+use common::fail_at::FailAt;
 use common::{Cleanup, connect_raw};
 use lazarus_core::SoftDeleteConnection;
 use lazarus_core::prelude::*;
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, EntityTrait, Schema, Statement, TransactionSession, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, Schema, Statement, TransactionSession,
+    TransactionTrait,
 };
 
 mod entities {
@@ -240,5 +242,44 @@ async fn cascade_joins_the_callers_transaction() {
     tx.rollback().await.unwrap();
     assert!(fx.deleted("k_posts").await.is_empty());
     assert!(fx.deleted("k_comments").await.is_empty());
+    fx.finish().await;
+}
+
+/// Every row of every cascade table, deleted or not, as models: a full dump to compare.
+async fn dump(fx: &Fixture) -> String {
+    let db = fx.db.inner();
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}",
+        author::Entity::find().order_by_asc(author::Column::Id).all(db).await.unwrap(),
+        post::Entity::find().order_by_asc(post::Column::Id).all(db).await.unwrap(),
+        comment::Entity::find().order_by_asc(comment::Column::Id).all(db).await.unwrap(),
+        like::Entity::find().order_by_asc(like::Column::Id).all(db).await.unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn cascade_failing_at_any_statement_leaves_the_database_as_it_was() {
+    let fx = fixture("cascade_fault_injection").await;
+    let failing_at = |k| SoftDeleteConnection::new(FailAt::new(fx.db.inner().clone(), k));
+
+    let before = dump(&fx).await;
+    let mut statements = 0;
+    for k in 1.. {
+        match author::Entity::soft_delete_by_id(1).reason("x").cascade(true).exec(&failing_at(k)).await {
+            Err(_) => assert_eq!(dump(&fx).await, before, "soft delete failing at statement {k} left changes"),
+            Ok(_) => break,
+        }
+        statements = k;
+    }
+    assert!(statements >= 4, "the cascade ran only {statements} statements");
+
+    let deleted = dump(&fx).await;
+    for k in 1.. {
+        match author::Entity::restore_by_id(1).cascade(true).exec(&failing_at(k)).await {
+            Err(_) => assert_eq!(dump(&fx).await, deleted, "restore failing at statement {k} left changes"),
+            Ok(_) => break,
+        }
+    }
+    assert_eq!(dump(&fx).await, before, "the restore did not bring back exactly what was deleted");
     fx.finish().await;
 }

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod entities;
+pub mod fail_at;
 
 pub use entities::{comment, post, post_tag, tag, user};
 
