@@ -283,3 +283,55 @@ async fn cascade_failing_at_any_statement_leaves_the_database_as_it_was() {
     assert_eq!(dump(&fx).await, before, "the restore did not bring back exactly what was deleted");
     fx.finish().await;
 }
+
+/// Ids of every row of `table`, deleted or not, read past the guard.
+async fn remaining(fx: &Fixture, table: &str) -> Vec<i64> {
+    let sql = format!("SELECT id FROM {table} ORDER BY id");
+    let rows = fx.db.inner().query_all_raw(Statement::from_string(fx.db.get_database_backend(), sql)).await.unwrap();
+    rows.iter()
+        .map(|row| row.try_get_by_index::<i64>(0).or_else(|_| row.try_get_by_index::<i32>(0).map(i64::from)).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn hard_cascade_deletes_the_subtree_children_first_deleted_rows_included() {
+    let fx = fixture("hard_cascade").await;
+    fx.db.inner().execute_unprepared("DELETE FROM k_reviews").await.unwrap();
+    comment::Entity::soft_delete_by_id(110).exec(&fx.db).await.unwrap();
+
+    let report = author::Entity::hard_delete_by_id(1).cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(remaining(&fx, "k_authors").await, vec![2]);
+    assert_eq!(remaining(&fx, "k_posts").await, vec![20]);
+    assert!(remaining(&fx, "k_comments").await.is_empty(), "comment 200 goes through the diamond edge");
+    assert!(remaining(&fx, "k_likes").await.is_empty());
+    assert_eq!(remaining(&fx, "k_bookmarks").await, vec![1], "SetNull children are not deleted");
+    // Children went first: had a parent gone first, the database's own cascade would have taken
+    // the children and these counts would be short.
+    let counts: Vec<(&str, u64)> = ["k_authors", "k_posts", "k_comments", "k_likes"]
+        .into_iter()
+        .map(|table| (table, report.rows_in(table)))
+        .collect();
+    assert_eq!(counts, vec![("k_authors", 1), ("k_posts", 2), ("k_comments", 4), ("k_likes", 3)]);
+    assert_eq!(report.rows, 10);
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn hard_cascade_of_a_self_referencing_tree_goes_leaves_first() {
+    let fx = fixture("hard_cascade_tree").await;
+    let report = category::Entity::hard_delete_by_id(2).cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(remaining(&fx, "k_categories").await, vec![1, 8]);
+    assert_eq!(report.rows_in("k_categories"), 6);
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn hard_cascade_blocked_by_the_database_rolls_back_entirely() {
+    let fx = fixture("hard_cascade_blocked").await;
+    let before = dump(&fx).await;
+    // Review 1 references post 10 with NO ACTION: the database refuses to delete the post.
+    let result = author::Entity::hard_delete_by_id(1).cascade(true).exec(&fx.db).await;
+    assert!(result.is_err(), "the database should have refused");
+    assert_eq!(dump(&fx).await, before, "a failed hard cascade left changes");
+    fx.finish().await;
+}

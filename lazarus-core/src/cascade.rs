@@ -7,9 +7,9 @@
 //! level finds the rows the level above just deleted, and how a restore brings back exactly
 //! those rows.
 
-use crate::SoftDeleteEntity;
 use crate::registry::{self, BelongsTo, SoftTable};
 use crate::rewrite::Marker;
+use crate::{SoftDeleteEntity, SoftDeleteExecutor};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement, UpdateStatement};
 use sea_orm::{ConnectionTrait, DbErr};
@@ -147,19 +147,32 @@ fn column(name: &str) -> Expr {
     Expr::col(Alias::new(name))
 }
 
-fn columns(names: &[String]) -> Expr {
+pub(crate) fn columns(names: &[String]) -> Expr {
     match names {
         [one] => column(one),
         many => Expr::tuple(many.iter().map(|name| column(name))),
     }
 }
 
-/// `SELECT <columns> FROM (SELECT <columns> FROM <table> WHERE <filter>) AS lazarus_parents`:
-/// wrapped so MySQL accepts it in an UPDATE of the same table.
+/// `SELECT <keys> FROM (<select>) AS lazarus_rows`: a derived table, so MySQL accepts the
+/// subquery in an UPDATE or DELETE of the table it reads.
+pub(crate) fn materialized(keys: &[String], select: SelectStatement) -> SelectStatement {
+    Query::select().columns(keys.iter().map(Alias::new)).from_subquery(select, Alias::new("lazarus_rows")).to_owned()
+}
+
+/// `(<keys>) IN (SELECT <keys> FROM (<select>) AS lazarus_rows)`.
+pub(crate) fn keys_in(keys: &[String], select: SelectStatement) -> Expr {
+    columns(keys).in_subquery(materialized(keys, select))
+}
+
+/// The keys of `table`'s rows matching `filter`, ready for an UPDATE or DELETE of any table.
 fn parent_keys(table: &SoftTable, keys: &[String], filter: Expr) -> SelectStatement {
-    let aliases: Vec<Alias> = keys.iter().map(Alias::new).collect();
-    let inner = Query::select().columns(aliases.clone()).from(Alias::new(&table.table)).and_where(filter).to_owned();
-    Query::select().columns(aliases).from_subquery(inner, Alias::new("lazarus_parents")).to_owned()
+    let inner = Query::select()
+        .columns(keys.iter().map(Alias::new))
+        .from(Alias::new(&table.table))
+        .and_where(filter)
+        .to_owned();
+    materialized(keys, inner)
 }
 
 fn batch_column(table: &SoftTable) -> &str {
@@ -253,4 +266,103 @@ fn clear_soft_columns(table: &SoftTable) -> UpdateStatement {
         update.value(Alias::new(reason), Expr::cust("NULL"));
     }
     update
+}
+
+/// Marks with `mark`, edge by edge, every descendant — deleted or not — of the rows already
+/// marked, then physically deletes all marked rows, children before parents, so it works
+/// whether or not the database has foreign-key cascades. Statements run past the guard.
+pub(crate) async fn hard_delete_marked<C: SoftDeleteExecutor>(
+    db: &C,
+    plan: &CascadePlan,
+    mark: Uuid,
+    counts: &mut Vec<(String, u64)>,
+) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let mut marked = Vec::new();
+    plan.walk(&mut marked, |edge| async move {
+        let parents =
+            parent_keys(edge.parent, &edge.relation.parent_columns, column(batch_column(edge.parent)).eq(mark));
+        let batch = batch_column(edge.child);
+        let mut update = Query::update();
+        update
+            .table(Alias::new(&edge.child.table))
+            .value(Alias::new(batch), mark)
+            .and_where(columns(&edge.relation.columns).in_subquery(parents))
+            .and_where(column(batch).is_null().or(column(batch).ne(mark)));
+        Ok(db.execute_past_guard(backend.build(&update)).await?.rows_affected())
+    })
+    .await?;
+    for table in plan.children_first() {
+        let rows = delete_marked(db, plan, table, mark).await?;
+        add_count(counts, &table.table, rows);
+    }
+    Ok(())
+}
+
+/// Deletes `table`'s marked rows; in a self-referencing table, leaves first, level by level.
+async fn delete_marked<C: SoftDeleteExecutor>(
+    db: &C,
+    plan: &CascadePlan,
+    table: &'static SoftTable,
+    mark: Uuid,
+) -> Result<u64, DbErr> {
+    let backend = db.get_database_backend();
+    let batch = batch_column(table);
+    let delete = |leaves_only: bool| {
+        let mut delete = Query::delete();
+        delete.from_table(Alias::new(&table.table)).and_where(column(batch).eq(mark));
+        if leaves_only {
+            for edge in
+                plan.edges.iter().filter(|edge| std::ptr::eq(edge.parent, table) && std::ptr::eq(edge.child, table))
+            {
+                let referencing = Query::select()
+                    .columns(edge.relation.columns.iter().map(Alias::new))
+                    .from(Alias::new(&table.table))
+                    .and_where(column(batch).eq(mark))
+                    .and_where(columns(&edge.relation.columns).is_not_null())
+                    .to_owned();
+                delete.and_where(
+                    columns(&edge.relation.parent_columns)
+                        .not_in_subquery(materialized(&edge.relation.columns, referencing)),
+                );
+            }
+        }
+        backend.build(&delete)
+    };
+    let self_referencing =
+        plan.edges.iter().any(|edge| std::ptr::eq(edge.parent, table) && std::ptr::eq(edge.child, table));
+    let mut total = 0;
+    if self_referencing {
+        loop {
+            let rows = db.execute_past_guard(delete(true)).await?.rows_affected();
+            if rows == 0 {
+                break;
+            }
+            total += rows;
+        }
+    }
+    total += db.execute_past_guard(delete(false)).await?.rows_affected();
+    Ok(total)
+}
+
+impl CascadePlan {
+    /// The plan's tables ordered so every table comes before the tables it references
+    /// (self-references aside): the order to delete rows in.
+    fn children_first(&self) -> Vec<&'static SoftTable> {
+        let mut remaining = self.tables();
+        let mut ordered = Vec::with_capacity(remaining.len());
+        while !remaining.is_empty() {
+            let has_remaining_child = |table: &SoftTable| {
+                self.edges.iter().any(|edge| {
+                    std::ptr::eq(edge.parent, table)
+                        && !std::ptr::eq(edge.child, table)
+                        && remaining.iter().any(|other| std::ptr::eq(*other, edge.child))
+                })
+            };
+            // A loop between different tables has no leaf: take the tables in plan order.
+            let next = remaining.iter().position(|table| !has_remaining_child(table)).unwrap_or(0);
+            ordered.push(remaining.remove(next));
+        }
+        ordered
+    }
 }

@@ -1,9 +1,15 @@
 //! `hard_delete_by_id` / `hard_delete_many`.
 
-use super::{DeleteReport, delegate_query_filter};
+use super::DeleteReport;
+use crate::cascade::{CascadePlan, hard_delete_marked, keys_in};
 use crate::{SoftDeleteEntity, SoftDeleteExecutor};
-use sea_orm::sea_query::DeleteStatement;
-use sea_orm::{DbErr, DeleteMany, EntityTrait, QueryTrait};
+use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
+use sea_orm::{
+    ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn, QueryFilter, TransactionSession,
+    TransactionTrait,
+};
+use std::marker::PhantomData;
+use uuid::Uuid;
 
 /// Physically deletes the rows matching its filters, deleted or live; from
 /// [`SoftDeleteRepo::hard_delete_many`](crate::SoftDeleteRepo::hard_delete_many).
@@ -14,25 +20,69 @@ use sea_orm::{DbErr, DeleteMany, EntityTrait, QueryTrait};
 /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
 /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
 /// use lazarus_core::prelude::*;
-/// E::hard_delete_by_id(1).exec(db).await?;
+/// E::hard_delete_by_id(1).cascade(true).exec(db).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]
 pub struct HardDeleteMany<E: EntityTrait> {
-    delete: DeleteMany<E>,
+    /// `SELECT <primary key> FROM <table>`; the filters land in its WHERE.
+    targets: SelectStatement,
+    cascade: bool,
+    entity: PhantomData<E>,
 }
 
-delegate_query_filter!(HardDeleteMany, delete, DeleteStatement);
+impl<E: SoftDeleteEntity> QueryFilter for HardDeleteMany<E> {
+    type QueryStatement = SelectStatement;
+
+    fn query(&mut self) -> &mut SelectStatement {
+        &mut self.targets
+    }
+}
 
 impl<E: SoftDeleteEntity> HardDeleteMany<E> {
     pub(crate) fn new() -> Self {
-        HardDeleteMany { delete: E::delete_many() }
+        let targets =
+            Query::select().columns(E::PrimaryKey::iter().map(|key| key.into_column())).from(E::default()).to_owned();
+        HardDeleteMany { targets, cascade: false, entity: PhantomData }
+    }
+
+    /// Also physically deletes every descendant along `on_delete = "Cascade"` relations,
+    /// soft-deleted or not, children before parents, in one transaction.
+    pub fn cascade(mut self, cascade: bool) -> Self {
+        self.cascade = cascade;
+        self
     }
 
     /// Runs the physical delete past the guard.
-    pub async fn exec<C: SoftDeleteExecutor>(self, db: &C) -> Result<DeleteReport, DbErr> {
-        let statement = self.delete.build(db.get_database_backend());
-        let rows = db.execute_past_guard(statement).await?.rows_affected();
-        Ok(DeleteReport::single::<E>(rows, None))
+    pub async fn exec<C>(self, db: &C) -> Result<DeleteReport, DbErr>
+    where
+        C: SoftDeleteExecutor + TransactionTrait,
+        C::Transaction: SoftDeleteExecutor,
+    {
+        let table = E::default().table_name().to_owned();
+        let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
+        let Some(plan) = plan.filter(|plan| !plan.edges.is_empty()) else {
+            let mut delete = Query::delete();
+            delete.from_table(E::default()).and_where(self.matching());
+            let rows = db.execute_past_guard(db.get_database_backend().build(&delete)).await?.rows_affected();
+            return Ok(DeleteReport::single::<E>(rows, None));
+        };
+        let batch = E::batch_column().expect("a cascade plan with edges has a batch column on its root");
+        let mark = Uuid::new_v4();
+        let transaction = db.begin().await?;
+        let mut update = Query::update();
+        update.table(E::default()).value(Alias::new(batch.as_str()), mark).and_where(self.matching());
+        transaction.execute_past_guard(transaction.get_database_backend().build(&update)).await?;
+        let mut per_table = Vec::new();
+        hard_delete_marked(&transaction, &plan, mark, &mut per_table).await?;
+        transaction.commit().await?;
+        per_table.sort_by_key(|(name, _)| name != &table);
+        Ok(DeleteReport { rows: per_table.iter().map(|(_, rows)| rows).sum(), batch: None, per_table })
+    }
+
+    /// `(<primary key>) IN (<the filtered targets>)`.
+    fn matching(self) -> Expr {
+        let keys: Vec<String> = E::PrimaryKey::iter().map(|key| key.into_column().as_str().to_owned()).collect();
+        keys_in(&keys, self.targets)
     }
 }
