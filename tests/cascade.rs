@@ -335,3 +335,47 @@ async fn hard_cascade_blocked_by_the_database_rolls_back_entirely() {
     assert_eq!(dump(&fx).await, before, "a failed hard cascade left changes");
     fx.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_cascading_delete_and_restore_leave_a_consistent_subtree() {
+    let fx = fixture("cascade_concurrent").await;
+    let delete = {
+        let db = fx.db.clone();
+        tokio::spawn(async move {
+            for _ in 0..20 {
+                author::Entity::soft_delete_by_id(1).cascade(true).exec(&db).await.unwrap();
+            }
+        })
+    };
+    let restore = {
+        let db = fx.db.clone();
+        tokio::spawn(async move {
+            for _ in 0..20 {
+                author::Entity::restore_by_id(1).cascade(true).exec(&db).await.unwrap();
+            }
+        })
+    };
+    delete.await.unwrap();
+    restore.await.unwrap();
+
+    // The subtree of author 1 is all live, or all deleted with the author's batch.
+    let db = fx.db.inner();
+    let author = author::Entity::find_by_id(1).one(db).await.unwrap().unwrap();
+    let posts: Vec<_> = post::Entity::find().all(db).await.unwrap().into_iter().filter(|p| p.author_id == 1).collect();
+    let comments: Vec<_> = comment::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|c| [100, 101, 110, 200].contains(&c.id))
+        .collect();
+    let likes = like::Entity::find().all(db).await.unwrap();
+    let states: Vec<(bool, Option<uuid::Uuid>)> = std::iter::once((author.deleted_at.is_some(), author.deletion_batch))
+        .chain(posts.iter().map(|p| (p.deleted_at.is_some(), p.deletion_batch)))
+        .chain(comments.iter().map(|c| (c.deleted_at.is_some(), c.deletion_batch)))
+        .chain(likes.iter().map(|l| (l.deleted_at.is_some(), l.deletion_batch)))
+        .collect();
+    let expected = if author.deleted_at.is_some() { (true, author.deletion_batch) } else { (false, None) };
+    assert!(states.iter().all(|state| *state == expected), "inconsistent subtree: {states:?}");
+    fx.finish().await;
+}
