@@ -39,8 +39,8 @@ mod entities {
         };
     }
 
-    soft_table!(author, "k_authors", { deletion_reason: Option<String>, deletion_batch: Option<Uuid> }, {});
-    soft_table!(post, "k_posts", { author_id: i32, deletion_reason: Option<String>, deletion_batch: Option<Uuid> }, {
+    soft_table!(author, "k_authors", { deletion_reason: Option<String>, deletion_batch: Option<Uuid>, deleted_by: Option<String> }, {});
+    soft_table!(post, "k_posts", { author_id: i32, deletion_reason: Option<String>, deletion_batch: Option<Uuid>, deleted_by: Option<String> }, {
         #[sea_orm(belongs_to = "super::author::Entity", from = "Column::AuthorId", to = "super::author::Column::Id", on_delete = "Cascade")]
         Author,
     });
@@ -134,7 +134,13 @@ impl Fixture {
 #[tokio::test]
 async fn soft_delete_cascades_through_three_levels_and_a_diamond() {
     let fx = fixture("cascade_tree").await;
-    let report = author::Entity::soft_delete_by_id(1).reason("gdpr").cascade(true).exec(&fx.db).await.unwrap();
+    let report = author::Entity::soft_delete_by_id(1)
+        .reason("gdpr")
+        .by("admin@example.com")
+        .cascade(true)
+        .exec(&fx.db)
+        .await
+        .unwrap();
 
     assert_eq!(fx.deleted("k_authors").await, vec![1]);
     assert_eq!(fx.deleted("k_posts").await, vec![10, 11]);
@@ -150,6 +156,7 @@ async fn soft_delete_cascades_through_three_levels_and_a_diamond() {
     let batch = report.batch.expect("one batch for the whole cascade");
     let post = post::Entity::find_by_id(10).with_deleted().one(&fx.db).await.unwrap().unwrap();
     assert_eq!((post.deletion_batch, post.deletion_reason.as_deref()), (Some(batch), Some("gdpr")));
+    assert_eq!(post.deleted_by.as_deref(), Some("admin@example.com"), "the actor follows the cascade");
     let like = like::Entity::find_by_id(1100).with_deleted().one(&fx.db).await.unwrap().unwrap();
     assert_eq!(like.deletion_batch, Some(batch));
     fx.finish().await;
@@ -191,6 +198,8 @@ async fn cascade_restore_brings_back_exactly_what_the_delete_took() {
 
     let report = author::Entity::restore_by_id(1).cascade(true).exec(&fx.db).await.unwrap();
     assert!(fx.deleted("k_authors").await.is_empty());
+    let post = post::Entity::find_by_id(10).one(&fx.db).await.unwrap().unwrap();
+    assert_eq!((post.deletion_reason, post.deletion_batch, post.deleted_by), (None, None, None));
     assert!(fx.deleted("k_posts").await == vec![20], "post 20 was deleted by another call");
     assert_eq!(fx.deleted("k_comments").await, vec![110, 200]);
     assert_eq!(fx.deleted("k_likes").await, vec![1100]);
@@ -265,7 +274,7 @@ async fn cascade_failing_at_any_statement_leaves_the_database_as_it_was() {
     let before = dump(&fx).await;
     let mut statements = 0;
     for k in 1.. {
-        match author::Entity::soft_delete_by_id(1).reason("x").cascade(true).exec(&failing_at(k)).await {
+        match author::Entity::soft_delete_by_id(1).reason("x").by("y").cascade(true).exec(&failing_at(k)).await {
             Err(_) => assert_eq!(dump(&fx).await, before, "soft delete failing at statement {k} left changes"),
             Ok(_) => break,
         }

@@ -189,6 +189,7 @@ pub(crate) struct Stamp {
     pub now: DateTime<Utc>,
     pub batch: Uuid,
     pub reason: Option<String>,
+    pub by: Option<String>,
 }
 
 /// Soft-deletes, edge by edge, the live children of rows stamped with `stamp.batch`.
@@ -209,6 +210,9 @@ pub(crate) async fn soft_delete_descendants<C: ConnectionTrait>(
             .value(Alias::new(batch_column(child)), stamp.batch);
         if let Some(reason) = &child.reason {
             update.value(Alias::new(reason), stamp.reason.clone());
+        }
+        if let Some(by) = &child.deleted_by {
+            update.value(Alias::new(by), stamp.by.clone());
         }
         update
             .and_where(columns(&edge.relation.columns).in_subquery(parents))
@@ -258,12 +262,13 @@ pub(crate) async fn restore_descendants<C: ConnectionTrait>(
     Ok(())
 }
 
-/// `UPDATE <table> SET deleted_at = NULL, deletion_reason = NULL` (batch kept for the walk).
+/// `UPDATE <table> SET deleted_at = NULL, deletion_reason = NULL, deleted_by = NULL` (batch
+/// kept for the walk).
 fn clear_soft_columns(table: &SoftTable) -> UpdateStatement {
     let mut update = Query::update();
-    update.table(Alias::new(&table.table)).value(Alias::new(&table.deleted_at), Expr::cust("NULL"));
-    if let Some(reason) = &table.reason {
-        update.value(Alias::new(reason), Expr::cust("NULL"));
+    update.table(Alias::new(&table.table));
+    for column in std::iter::once(&table.deleted_at).chain(&table.reason).chain(&table.deleted_by) {
+        update.value(Alias::new(column), Expr::cust("NULL"));
     }
     update
 }

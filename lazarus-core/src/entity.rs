@@ -26,6 +26,11 @@ pub trait SoftDeleteEntity: EntityTrait + Default {
     /// The `deletion_batch` column, if the entity has one.
     fn batch_column() -> Option<Self::Column>;
 
+    /// The `deleted_by` column, if the entity has one.
+    fn deleted_by_column() -> Option<Self::Column> {
+        None
+    }
+
     /// The value stored in `deleted_at` for a deletion at `now`.
     fn deleted_at_value(now: DateTime<Utc>) -> Value {
         Self::DeletedAt::at(now).into()

@@ -44,6 +44,8 @@ pub struct SoftTable {
     pub reason: Option<String>,
     /// The `deletion_batch` column, if any.
     pub batch: Option<String>,
+    /// The `deleted_by` column, if any.
+    pub deleted_by: Option<String>,
     /// The entity's `belongs_to` relations.
     pub belongs_to: Vec<BelongsTo>,
     /// The value `deleted_at` takes for a deletion at a time, typed like the entity's field.
@@ -83,6 +85,7 @@ fn describe<E: SoftDeleteEntity>() -> SoftTable {
         deleted_at: name(E::deleted_at_column()),
         reason: E::reason_column().map(name),
         batch: E::batch_column().map(name),
+        deleted_by: E::deleted_by_column().map(name),
         belongs_to,
         deleted_at_value: E::deleted_at_value,
     }

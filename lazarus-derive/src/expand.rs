@@ -64,7 +64,7 @@ fn optional_column(field: Option<&Field<'_>>) -> TokenStream {
 
 /// Type assertions spanned at the user's field, so a wrong type is reported there.
 fn field_type_assertions(fields: &SoftFields<'_>) -> TokenStream {
-    let reason = fields.reason.map(|field| {
+    let text = [fields.reason, fields.deleted_by].into_iter().flatten().map(|field| {
         let ident = field.ident;
         quote_spanned! {field.original.ty.span()=>
             let _: ::core::option::Option<&::std::string::String> = model.#ident.as_ref();
@@ -78,7 +78,7 @@ fn field_type_assertions(fields: &SoftFields<'_>) -> TokenStream {
     });
     quote! {
         #[allow(dead_code)]
-        fn assert_soft_field_types(model: &Model) { #reason #batch }
+        fn assert_soft_field_types(model: &Model) { #(#text)* #batch }
     }
 }
 
@@ -87,6 +87,7 @@ fn expand(fields: &SoftFields<'_>) -> TokenStream {
     let deleted_at_variant = column_variant(deleted_at);
     let reason = optional_column(fields.reason);
     let batch = optional_column(fields.batch);
+    let deleted_by = optional_column(fields.deleted_by);
     let assertions = field_type_assertions(fields);
     let deleted_at_type = quote_spanned!(deleted_at_type.span()=> #deleted_at_type);
     quote! {
@@ -105,6 +106,10 @@ fn expand(fields: &SoftFields<'_>) -> TokenStream {
 
                 fn batch_column() -> ::core::option::Option<Column> {
                     #batch
+                }
+
+                fn deleted_by_column() -> ::core::option::Option<Column> {
+                    #deleted_by
                 }
             }
 

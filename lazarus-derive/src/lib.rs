@@ -24,6 +24,7 @@ use proc_macro::TokenStream;
 /// | `deleted_at` | `deleted_at` | `Option<DateTimeUtc>`, `Option<DateTime>`, `Option<DateTimeWithTimeZone>` | yes |
 /// | `reason` | `deletion_reason` | `Option<String>` | no |
 /// | `batch` | `deletion_batch` | `Option<Uuid>` | no |
+/// | `deleted_by` | `deleted_by` | `Option<String>` | no |
 ///
 /// A key that names a missing field, an unknown key, a `deleted_at` that is not an `Option`
 /// of a timestamp, or the derive on anything but a struct is a compile error.

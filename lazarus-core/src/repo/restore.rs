@@ -8,7 +8,8 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TransactionSession, TransactionTrait, UpdateMany,
 };
 
-/// Brings back the deleted rows matching its filters, clearing `deleted_at`, reason and batch;
+/// Brings back the deleted rows matching its filters, clearing `deleted_at`, reason, batch and
+/// deleted-by;
 /// from [`SoftDeleteRepo::restore_many`](crate::SoftDeleteRepo::restore_many).
 ///
 /// ```
@@ -61,7 +62,10 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
     /// cascade still needs it to find their descendants.
     async fn restore_rows<C: ConnectionTrait>(self, db: &C, clear_batch: bool) -> Result<u64, DbErr> {
         let batch = E::batch_column().filter(|_| clear_batch);
-        let soft_columns = std::iter::once(E::deleted_at_column()).chain(E::reason_column()).chain(batch);
+        let soft_columns = std::iter::once(E::deleted_at_column())
+            .chain(E::reason_column())
+            .chain(E::deleted_by_column())
+            .chain(batch);
         let update = soft_columns.fold(self.update, |update, column| update.col_expr(column, null()));
         let result = update.filter(E::deleted_at_column().is_not_null()).with_deleted().exec(db).await?;
         Ok(result.rows_affected)

@@ -28,6 +28,7 @@ use uuid::Uuid;
 pub struct SoftDeleteMany<E: EntityTrait> {
     update: UpdateMany<E>,
     reason: Option<String>,
+    by: Option<String>,
     cascade: bool,
 }
 
@@ -35,13 +36,20 @@ delegate_query_filter!(SoftDeleteMany, update, UpdateStatement);
 
 impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     pub(crate) fn new() -> Self {
-        SoftDeleteMany { update: E::update_many(), reason: None, cascade: false }
+        SoftDeleteMany { update: E::update_many(), reason: None, by: None, cascade: false }
     }
 
     /// Stores why the rows were deleted (in the entity's `deletion_reason` column; ignored if it
     /// has none). A cascade stores it on every row it deletes.
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
+        self
+    }
+
+    /// Stores who deleted the rows (in the entity's `deleted_by` column; ignored if it has
+    /// none). A cascade stores it on every row it deletes.
+    pub fn by(mut self, actor: impl Into<String>) -> Self {
+        self.by = Some(actor.into());
         self
     }
 
@@ -58,7 +66,7 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     /// Every row gets the same time, batch id and reason.
     pub async fn exec<C: ConnectionTrait + TransactionTrait>(self, db: &C) -> Result<DeleteReport, DbErr> {
         let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
-        let stamp = Stamp { now: Utc::now(), batch: Uuid::new_v4(), reason: self.reason.clone() };
+        let stamp = Stamp { now: Utc::now(), batch: Uuid::new_v4(), reason: self.reason.clone(), by: self.by.clone() };
         let batch = E::batch_column().map(|_| stamp.batch);
         let Some(plan) = plan.filter(|plan| !plan.edges.is_empty()) else {
             let rows = self.stamp_rows(db, &stamp).await?;
@@ -81,6 +89,9 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
         let mut update = self.update.col_expr(E::deleted_at_column(), Expr::value(E::deleted_at_value(stamp.now)));
         if let Some(column) = E::reason_column() {
             update = update.col_expr(column, Expr::value(self.reason));
+        }
+        if let Some(column) = E::deleted_by_column() {
+            update = update.col_expr(column, Expr::value(self.by));
         }
         if let Some(column) = E::batch_column() {
             update = update.col_expr(column, Expr::value(stamp.batch));

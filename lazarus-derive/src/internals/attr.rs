@@ -15,10 +15,11 @@ pub(crate) struct SoftDeleteAttr {
     pub(crate) deleted_at: Option<FieldName>,
     pub(crate) reason: Option<FieldName>,
     pub(crate) batch: Option<FieldName>,
+    pub(crate) deleted_by: Option<FieldName>,
 }
 
 /// The keys `#[soft_delete(...)]` accepts.
-const KEYS: &str = "`deleted_at`, `reason`, `batch`";
+const KEYS: &str = "`deleted_at`, `reason`, `batch`, `deleted_by`";
 
 impl SoftDeleteAttr {
     /// Reads every `#[soft_delete(...)]` attribute; errors go to `cx`.
@@ -32,6 +33,8 @@ impl SoftDeleteAttr {
                     &mut parsed.reason
                 } else if meta.path.is_ident("batch") {
                     &mut parsed.batch
+                } else if meta.path.is_ident("deleted_by") {
+                    &mut parsed.deleted_by
                 } else {
                     let key = meta.path.get_ident().map_or_else(|| "?".to_owned(), ToString::to_string);
                     cx.error_spanned_by(

@@ -11,11 +11,13 @@ pub(crate) struct SoftFields<'a> {
     pub(crate) deleted_at: (&'a Field<'a>, &'a Type),
     pub(crate) reason: Option<&'a Field<'a>>,
     pub(crate) batch: Option<&'a Field<'a>>,
+    pub(crate) deleted_by: Option<&'a Field<'a>>,
 }
 
 const DEFAULT_DELETED_AT: &str = "deleted_at";
 const DEFAULT_REASON: &str = "deletion_reason";
 const DEFAULT_BATCH: &str = "deletion_batch";
+const DEFAULT_DELETED_BY: &str = "deleted_by";
 
 /// Finds the fields named by `attr` (or by default) and checks that each is an `Option`.
 pub(crate) fn soft_fields<'a>(
@@ -43,6 +45,7 @@ pub(crate) fn soft_fields<'a>(
     };
     let reason = optional(cx, &attr.reason, DEFAULT_REASON);
     let batch = optional(cx, &attr.batch, DEFAULT_BATCH);
+    let deleted_by = optional(cx, &attr.deleted_by, DEFAULT_DELETED_BY);
 
     let deleted_at_inner = deleted_at.and_then(|field| {
         let inner = option_inner(&field.original.ty);
@@ -57,14 +60,14 @@ pub(crate) fn soft_fields<'a>(
         }
         inner
     });
-    for (field, expected) in [(reason, "Option<String>"), (batch, "Option<Uuid>")] {
+    for (field, expected) in [(reason, "Option<String>"), (batch, "Option<Uuid>"), (deleted_by, "Option<String>")] {
         if let Some(field) = field
             && option_inner(&field.original.ty).is_none()
         {
             cx.error_spanned_by(&field.original.ty, format!("`{}` must be `{expected}`", field.ident));
         }
     }
-    Some(SoftFields { deleted_at: (deleted_at?, deleted_at_inner?), reason, batch })
+    Some(SoftFields { deleted_at: (deleted_at?, deleted_at_inner?), reason, batch, deleted_by })
 }
 
 fn named_field<'a>(cx: &mut Ctxt, container: &'a Container<'a>, named: &FieldName) -> Option<&'a Field<'a>> {
