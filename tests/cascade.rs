@@ -67,6 +67,33 @@ mod entities {
         Parent,
     });
     soft_table!(folder, "k_folders", { deletion_batch: Option<Uuid> }, {});
+    soft_table!(project, "k_projects", { deletion_batch: Option<Uuid> }, {});
+
+    /// A child without soft delete whose relation cascades.
+    pub mod project_log {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = "k_project_logs")]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub id: i32,
+            pub project_id: i32,
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {
+            #[sea_orm(
+                belongs_to = "super::project::Entity",
+                from = "Column::ProjectId",
+                to = "super::project::Column::Id",
+                on_delete = "Cascade"
+            )]
+            Project,
+        }
+
+        impl ActiveModelBehavior for ActiveModel {}
+    }
     soft_table!(file, "k_files", { folder_id: i32 }, {
         #[sea_orm(belongs_to = "super::folder::Entity", from = "Column::FolderId", to = "super::folder::Column::Id", on_delete = "Cascade")]
         Folder,
@@ -93,7 +120,7 @@ async fn fixture(test: &str) -> Fixture {
         )*};
     }
     create!(author::Entity, post::Entity, comment::Entity, like::Entity, bookmark::Entity, review::Entity);
-    create!(category::Entity, folder::Entity, file::Entity);
+    create!(category::Entity, folder::Entity, file::Entity, project::Entity, project_log::Entity);
     let inserts = [
         "INSERT INTO k_authors (id) VALUES (1), (2)",
         "INSERT INTO k_posts (id, author_id) VALUES (10, 1), (11, 1), (20, 2)",
@@ -104,6 +131,8 @@ async fn fixture(test: &str) -> Fixture {
         "INSERT INTO k_categories (id, parent_id) VALUES (1, NULL), (2, 1), (3, 2), (4, 3), (5, 4), (6, 5), (7, 6), (8, NULL)",
         "INSERT INTO k_folders (id) VALUES (1)",
         "INSERT INTO k_files (id, folder_id) VALUES (1, 1)",
+        "INSERT INTO k_projects (id) VALUES (1)",
+        "INSERT INTO k_project_logs (id, project_id) VALUES (1, 1)",
     ];
     for insert in inserts {
         raw.execute_unprepared(insert).await.expect("seed");
@@ -226,6 +255,16 @@ async fn cascade_into_a_table_without_batch_column_is_refused_before_writing() {
     let err = folder::Entity::soft_delete_by_id(1).cascade(true).exec(&fx.db).await.unwrap_err().to_string();
     assert!(err.contains("`k_folders`") && err.contains("`k_files`") && err.contains("deletion_batch"), "{err}");
     assert!(fx.deleted("k_folders").await.is_empty(), "something was written before the refusal");
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn cascade_into_a_table_without_soft_delete_is_refused_before_writing() {
+    let fx = fixture("cascade_plain_child").await;
+    let err = project::Entity::soft_delete_by_id(1).cascade(true).exec(&fx.db).await.unwrap_err().to_string();
+    assert!(err.contains("`k_projects`") && err.contains("`k_project_logs`") && err.contains("SoftDelete"), "{err}");
+    assert!(fx.deleted("k_projects").await.is_empty(), "something was written before the refusal");
+    project::Entity::soft_delete_by_id(1).exec(&fx.db).await.expect("without cascade the parent alone is deleted");
     fx.finish().await;
 }
 

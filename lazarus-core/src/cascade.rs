@@ -12,7 +12,7 @@ use crate::rewrite::Marker;
 use crate::{SoftDeleteEntity, SoftDeleteExecutor};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement, UpdateStatement};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 use std::collections::VecDeque;
 use uuid::Uuid;
 
@@ -133,6 +133,48 @@ fn missing_batch(parent: &SoftTable, child: &SoftTable, table: &SoftTable) -> Db
          together; add `deletion_batch: Option<Uuid>` to its entity (and column), or delete without cascade(true)",
         parent.table, child.table, table.table
     ))
+}
+
+/// Refuses, before anything is written, a cascade into a table without soft delete: a table
+/// whose foreign key to a table of the plan says `ON DELETE CASCADE` in the database, but
+/// that is not a registered soft-delete entity (soft-deleting its parent would leave its rows
+/// pointing at a deleted row, and a hard delete would destroy them).
+pub(crate) async fn refuse_children_without_soft_delete<C: ConnectionTrait>(
+    db: &C,
+    plan: &CascadePlan,
+) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT CAST(child.relname AS TEXT) FROM pg_constraint c \
+             JOIN pg_class child ON child.oid = c.conrelid JOIN pg_class parent ON parent.oid = c.confrelid \
+             WHERE c.contype = 'f' AND c.confdeltype = 'c' AND parent.relname = $1 AND pg_table_is_visible(parent.oid)"
+        }
+        DbBackend::MySql => {
+            "SELECT TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS \
+             WHERE CONSTRAINT_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME = ? AND DELETE_RULE = 'CASCADE'"
+        }
+        _ => {
+            "SELECT m.name FROM sqlite_master AS m JOIN pragma_foreign_key_list(m.name) AS f \
+             WHERE m.type = 'table' AND f.\"table\" = ? AND f.on_delete = 'CASCADE'"
+        }
+    };
+    for parent in plan.tables() {
+        let rows =
+            db.query_all_raw(Statement::from_sql_and_values(backend, sql, [parent.table.clone().into()])).await?;
+        for row in rows {
+            let child: String = row.try_get_by_index(0)?;
+            if registry::find(&child).is_none() {
+                return Err(DbErr::Custom(format!(
+                    "lazarus cannot cascade a soft delete from `{}` into `{child}`: `{child}` has no soft delete, \
+                     and its foreign key to `{}` says ON DELETE CASCADE. Derive SoftDelete on its entity (with a \
+                     deleted_at column), or delete without cascade(true)",
+                    parent.table, parent.table
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Adds `rows` to `table`'s count.

@@ -1,7 +1,7 @@
 //! `soft_delete_by_id` / `soft_delete_many`.
 
 use super::{DeleteReport, delegate_query_filter};
-use crate::cascade::{CascadePlan, Stamp, soft_delete_descendants};
+use crate::cascade::{CascadePlan, Stamp, refuse_children_without_soft_delete, soft_delete_descendants};
 use crate::{SoftDeleteEntity, SoftDeleteQueryExt};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, UpdateStatement};
@@ -68,6 +68,9 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
         let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
         let stamp = Stamp { now: Utc::now(), batch: Uuid::new_v4(), reason: self.reason.clone(), by: self.by.clone() };
         let batch = E::batch_column().map(|_| stamp.batch);
+        if let Some(plan) = &plan {
+            refuse_children_without_soft_delete(db, plan).await?;
+        }
         let Some(plan) = plan.filter(|plan| !plan.edges.is_empty()) else {
             let rows = self.stamp_rows(db, &stamp).await?;
             return Ok(DeleteReport::single::<E>(rows, batch.filter(|_| rows > 0)));
