@@ -237,6 +237,22 @@ async fn cascade_restore_brings_back_exactly_what_the_delete_took() {
 }
 
 #[tokio::test]
+async fn restoring_a_child_of_a_deleted_parent_needs_allow_orphans() {
+    let fx = fixture("restore_orphan").await;
+    author::Entity::soft_delete_by_id(1).cascade(true).exec(&fx.db).await.unwrap();
+
+    let err = post::Entity::restore_by_id(10).exec(&fx.db).await.unwrap_err().to_string();
+    assert!(err.contains("`k_posts`") && err.contains("`k_authors`") && err.contains("allow_orphans"), "{err}");
+    assert_eq!(fx.deleted("k_posts").await, vec![10, 11], "the refused restore changed something");
+
+    let report = post::Entity::restore_by_id(10).allow_orphans().cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(fx.deleted("k_posts").await, vec![11]);
+    assert_eq!(fx.deleted("k_comments").await, vec![110, 200], "post 10's comments come back with it");
+    assert_eq!(report.rows_in("k_comments"), 2);
+    fx.finish().await;
+}
+
+#[tokio::test]
 async fn one_call_deleting_two_roots_restores_one_root_without_the_other() {
     let fx = fixture("cascade_two_roots").await;
     post::Entity::soft_delete_many().cascade(true).exec(&fx.db).await.unwrap();

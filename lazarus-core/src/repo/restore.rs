@@ -1,16 +1,22 @@
 //! `restore_by_id` / `restore_many`.
 
-use super::{DeleteReport, delegate_query_filter, null};
-use crate::cascade::{CascadePlan, restore_descendants};
-use crate::{SoftDeleteEntity, SoftDeleteQueryExt};
-use sea_orm::sea_query::UpdateStatement;
+use super::{DeleteReport, null};
+use crate::cascade::{CascadePlan, columns, keys_in, restore_descendants};
+use crate::registry;
+use crate::{SoftDeleteEntity, SoftDeleteQueryExt, SoftDeleteStatementExt};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TransactionSession, TransactionTrait, UpdateMany,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn, QueryFilter,
+    TransactionSession, TransactionTrait,
 };
+use std::marker::PhantomData;
 
 /// Brings back the deleted rows matching its filters, clearing `deleted_at`, reason, batch and
-/// deleted-by;
-/// from [`SoftDeleteRepo::restore_many`](crate::SoftDeleteRepo::restore_many).
+/// deleted-by; from [`SoftDeleteRepo::restore_many`](crate::SoftDeleteRepo::restore_many).
+///
+/// Restoring a row whose parent (along an `on_delete = "Cascade"` relation) is still deleted is
+/// refused, since it would come back pointing at a deleted row; restore the parent, or call
+/// [`allow_orphans`](Self::allow_orphans).
 ///
 /// ```
 /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
@@ -21,15 +27,29 @@ use sea_orm::{
 /// ```
 #[derive(Debug)]
 pub struct RestoreMany<E: EntityTrait> {
-    update: UpdateMany<E>,
+    /// `SELECT <primary key> FROM <table>`; the filters land in its WHERE.
+    targets: SelectStatement,
     cascade: bool,
+    allow_orphans: bool,
+    entity: PhantomData<E>,
 }
 
-delegate_query_filter!(RestoreMany, update, UpdateStatement);
+impl<E: SoftDeleteEntity> QueryFilter for RestoreMany<E> {
+    type QueryStatement = SelectStatement;
+
+    fn query(&mut self) -> &mut SelectStatement {
+        &mut self.targets
+    }
+}
 
 impl<E: SoftDeleteEntity> RestoreMany<E> {
     pub(crate) fn new() -> Self {
-        RestoreMany { update: E::update_many(), cascade: false }
+        let targets = Query::select()
+            .columns(E::PrimaryKey::iter().map(|key| key.into_column()))
+            .from(E::default())
+            .with_deleted()
+            .to_owned();
+        RestoreMany { targets, cascade: false, allow_orphans: false, entity: PhantomData }
     }
 
     /// Also restores exactly the descendants the matching rows' soft delete cascaded to: rows
@@ -40,34 +60,88 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
         self
     }
 
-    /// Runs the restore: one `UPDATE` of the matching deleted rows, and with a cascade one more
-    /// per edge and level, in one transaction.
+    /// Restores rows even when their parent is still deleted.
+    pub fn allow_orphans(mut self) -> Self {
+        self.allow_orphans = true;
+        self
+    }
+
+    /// Runs the restore in one transaction: a check for deleted parents, one `UPDATE` of the
+    /// matching deleted rows, and with a cascade one more per edge and level.
     pub async fn exec<C: ConnectionTrait + TransactionTrait>(self, db: &C) -> Result<DeleteReport, DbErr> {
         let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
-        let Some(plan) = plan.filter(|plan| !plan.edges.is_empty()) else {
-            let rows = self.restore_rows(db, true).await?;
-            return Ok(DeleteReport::single::<E>(rows, None));
-        };
+        let plan = plan.filter(|plan| !plan.edges.is_empty());
         let transaction = db.begin().await?;
-        let rows = self.restore_rows(&transaction, false).await?;
+        if !self.allow_orphans {
+            refuse_orphans::<E, _>(&transaction, &self.targets).await?;
+        }
+        // A cascade finds the descendants through the batch of the rows it restores.
+        let rows = restore_rows::<E, _>(&transaction, self.targets, plan.is_none()).await?;
         let mut per_table = vec![(E::default().table_name().to_owned(), rows)];
-        if rows > 0 {
-            restore_descendants(&transaction, &plan, &mut per_table).await?;
+        if let Some(plan) = &plan
+            && rows > 0
+        {
+            restore_descendants(&transaction, plan, &mut per_table).await?;
         }
         transaction.commit().await?;
         Ok(DeleteReport { rows: per_table.iter().map(|(_, rows)| rows).sum(), batch: None, per_table })
     }
+}
 
-    /// Clears `deleted_at` and reason of the matching deleted rows, and their batch unless a
-    /// cascade still needs it to find their descendants.
-    async fn restore_rows<C: ConnectionTrait>(self, db: &C, clear_batch: bool) -> Result<u64, DbErr> {
-        let batch = E::batch_column().filter(|_| clear_batch);
-        let soft_columns = std::iter::once(E::deleted_at_column())
-            .chain(E::reason_column())
-            .chain(E::deleted_by_column())
-            .chain(batch);
-        let update = soft_columns.fold(self.update, |update, column| update.col_expr(column, null()));
-        let result = update.filter(E::deleted_at_column().is_not_null()).with_deleted().exec(db).await?;
-        Ok(result.rows_affected)
+fn primary_key_names<E: EntityTrait>() -> Vec<String> {
+    E::PrimaryKey::iter().map(|key| key.into_column().as_str().to_owned()).collect()
+}
+
+/// Clears `deleted_at`, reason, deleted-by (and batch, if asked) of the targeted deleted rows.
+async fn restore_rows<E: SoftDeleteEntity, C: ConnectionTrait>(
+    db: &C,
+    targets: SelectStatement,
+    clear_batch: bool,
+) -> Result<u64, DbErr> {
+    let batch = E::batch_column().filter(|_| clear_batch);
+    let soft_columns =
+        std::iter::once(E::deleted_at_column()).chain(E::reason_column()).chain(E::deleted_by_column()).chain(batch);
+    let update = soft_columns.fold(E::update_many(), |update, column| update.col_expr(column, null()));
+    let result = update
+        .filter(keys_in(&primary_key_names::<E>(), targets))
+        .filter(E::deleted_at_column().is_not_null())
+        .with_deleted()
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// Fails if a targeted deleted row has a deleted parent along an `on_delete = "Cascade"` edge.
+async fn refuse_orphans<E: SoftDeleteEntity, C: ConnectionTrait>(
+    db: &C,
+    targets: &SelectStatement,
+) -> Result<(), DbErr> {
+    let Some(table) = registry::find(E::default().table_name()) else { return Ok(()) };
+    let cascading =
+        table.belongs_to.iter().filter(|relation| matches!(relation.on_delete, Some(ForeignKeyAction::Cascade)));
+    for relation in cascading {
+        let Some(parent) = registry::find(&relation.parent) else { continue };
+        let deleted_parents = Query::select()
+            .columns(relation.parent_columns.iter().map(Alias::new))
+            .from(Alias::new(&parent.table))
+            .and_where(Expr::col(Alias::new(&parent.deleted_at)).is_not_null())
+            .to_owned();
+        let orphans = Query::select()
+            .expr(Expr::cust("1"))
+            .from(E::default())
+            .and_where(keys_in(&primary_key_names::<E>(), targets.clone()))
+            .and_where(E::deleted_at_column().is_not_null())
+            .and_where(columns(&relation.columns).in_subquery(deleted_parents))
+            .with_deleted_all()
+            .limit(1)
+            .to_owned();
+        if db.query_one(&orphans).await?.is_some() {
+            return Err(DbErr::Custom(format!(
+                "lazarus refused to restore rows of `{}` whose `{}` is still deleted: restore the parent \
+                 (with cascade(true) to bring back what its delete took), or call .allow_orphans()",
+                table.table, parent.table
+            )));
+        }
     }
+    Ok(())
 }
