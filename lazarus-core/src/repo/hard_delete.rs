@@ -1,14 +1,11 @@
 //! `hard_delete_by_id` / `hard_delete_many`.
 
-use super::DeleteReport;
-use crate::cascade::{CascadePlan, hard_delete_marked, keys_in};
+use super::targets::Targets;
+use super::{DeleteReport, delegate_query_filter};
+use crate::cascade::{CascadePlan, hard_delete_marked};
 use crate::{SoftDeleteEntity, SoftDeleteExecutor};
-use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
-use sea_orm::{
-    ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn, QueryFilter, TransactionSession,
-    TransactionTrait,
-};
-use std::marker::PhantomData;
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, TransactionSession, TransactionTrait};
 use uuid::Uuid;
 
 /// Physically deletes the rows matching its filters, deleted or live; from
@@ -25,25 +22,15 @@ use uuid::Uuid;
 /// ```
 #[derive(Debug)]
 pub struct HardDeleteMany<E: EntityTrait> {
-    /// `SELECT <primary key> FROM <table>`; the filters land in its WHERE.
-    targets: SelectStatement,
+    targets: Targets<E>,
     cascade: bool,
-    entity: PhantomData<E>,
 }
 
-impl<E: SoftDeleteEntity> QueryFilter for HardDeleteMany<E> {
-    type QueryStatement = SelectStatement;
-
-    fn query(&mut self) -> &mut SelectStatement {
-        &mut self.targets
-    }
-}
+delegate_query_filter!(HardDeleteMany, targets, SelectStatement);
 
 impl<E: SoftDeleteEntity> HardDeleteMany<E> {
     pub(crate) fn new() -> Self {
-        let targets =
-            Query::select().columns(E::PrimaryKey::iter().map(|key| key.into_column())).from(E::default()).to_owned();
-        HardDeleteMany { targets, cascade: false, entity: PhantomData }
+        HardDeleteMany { targets: Targets::new(), cascade: false }
     }
 
     /// Also physically deletes every descendant along `on_delete = "Cascade"` relations,
@@ -63,7 +50,7 @@ impl<E: SoftDeleteEntity> HardDeleteMany<E> {
         let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
         let Some(plan) = plan.filter(|plan| !plan.edges.is_empty()) else {
             let mut delete = Query::delete();
-            delete.from_table(E::default()).and_where(self.matching());
+            delete.from_table(E::default()).and_where(self.targets.matching());
             let rows = db.execute_past_guard(db.get_database_backend().build(&delete)).await?.rows_affected();
             return Ok(DeleteReport::single::<E>(rows, None));
         };
@@ -71,18 +58,12 @@ impl<E: SoftDeleteEntity> HardDeleteMany<E> {
         let mark = Uuid::new_v4();
         let transaction = db.begin().await?;
         let mut update = Query::update();
-        update.table(E::default()).value(Alias::new(batch.as_str()), mark).and_where(self.matching());
+        update.table(E::default()).value(batch, mark).and_where(self.targets.matching());
         transaction.execute_past_guard(transaction.get_database_backend().build(&update)).await?;
         let mut per_table = Vec::new();
         hard_delete_marked(&transaction, &plan, mark, &mut per_table).await?;
         transaction.commit().await?;
         per_table.sort_by_key(|(name, _)| name != &table);
         Ok(DeleteReport { rows: per_table.iter().map(|(_, rows)| rows).sum(), batch: None, per_table })
-    }
-
-    /// `(<primary key>) IN (<the filtered targets>)`.
-    fn matching(self) -> Expr {
-        let keys: Vec<String> = E::PrimaryKey::iter().map(|key| key.into_column().as_str().to_owned()).collect();
-        keys_in(&keys, self.targets)
     }
 }

@@ -4,6 +4,7 @@ mod hard_delete;
 mod model;
 mod restore;
 mod soft_delete;
+mod targets;
 
 pub use hard_delete::HardDeleteMany;
 pub use model::{SoftDeleteActiveModelExt, SoftDeleteModelExt};

@@ -1,15 +1,12 @@
 //! `restore_by_id` / `restore_many`.
 
-use super::{DeleteReport, null};
-use crate::cascade::{CascadePlan, columns, keys_in, restore_descendants};
+use super::targets::Targets;
+use super::{DeleteReport, delegate_query_filter, null};
+use crate::cascade::{CascadePlan, columns, restore_descendants};
 use crate::registry;
 use crate::{SoftDeleteEntity, SoftDeleteQueryExt, SoftDeleteStatementExt};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, PrimaryKeyToColumn, QueryFilter,
-    TransactionSession, TransactionTrait,
-};
-use std::marker::PhantomData;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TransactionSession, TransactionTrait};
 
 /// Brings back the deleted rows matching its filters, clearing `deleted_at`, reason, batch and
 /// deleted-by; from [`SoftDeleteRepo::restore_many`](crate::SoftDeleteRepo::restore_many).
@@ -27,29 +24,17 @@ use std::marker::PhantomData;
 /// ```
 #[derive(Debug)]
 pub struct RestoreMany<E: EntityTrait> {
-    /// `SELECT <primary key> FROM <table>`; the filters land in its WHERE.
-    targets: SelectStatement,
+    targets: Targets<E>,
     cascade: bool,
     allow_orphans: bool,
-    entity: PhantomData<E>,
 }
 
-impl<E: SoftDeleteEntity> QueryFilter for RestoreMany<E> {
-    type QueryStatement = SelectStatement;
-
-    fn query(&mut self) -> &mut SelectStatement {
-        &mut self.targets
-    }
-}
+delegate_query_filter!(RestoreMany, targets, SelectStatement);
 
 impl<E: SoftDeleteEntity> RestoreMany<E> {
     pub(crate) fn new() -> Self {
-        let targets = Query::select()
-            .columns(E::PrimaryKey::iter().map(|key| key.into_column()))
-            .from(E::default())
-            .with_deleted()
-            .to_owned();
-        RestoreMany { targets, cascade: false, allow_orphans: false, entity: PhantomData }
+        // The targets are deleted rows: the guard must not hide them from the subquery.
+        RestoreMany { targets: Targets::new().with_deleted(), cascade: false, allow_orphans: false }
     }
 
     /// Also restores exactly the descendants the matching rows' soft delete cascaded to: rows
@@ -88,34 +73,23 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
     }
 }
 
-fn primary_key_names<E: EntityTrait>() -> Vec<String> {
-    E::PrimaryKey::iter().map(|key| key.into_column().as_str().to_owned()).collect()
-}
-
 /// Clears `deleted_at`, reason, deleted-by (and batch, if asked) of the targeted deleted rows.
 async fn restore_rows<E: SoftDeleteEntity, C: ConnectionTrait>(
     db: &C,
-    targets: SelectStatement,
+    targets: Targets<E>,
     clear_batch: bool,
 ) -> Result<u64, DbErr> {
     let batch = E::batch_column().filter(|_| clear_batch);
     let soft_columns =
         std::iter::once(E::deleted_at_column()).chain(E::reason_column()).chain(E::deleted_by_column()).chain(batch);
     let update = soft_columns.fold(E::update_many(), |update, column| update.col_expr(column, null()));
-    let result = update
-        .filter(keys_in(&primary_key_names::<E>(), targets))
-        .filter(E::deleted_at_column().is_not_null())
-        .with_deleted()
-        .exec(db)
-        .await?;
+    let result =
+        update.filter(targets.matching()).filter(E::deleted_at_column().is_not_null()).with_deleted().exec(db).await?;
     Ok(result.rows_affected)
 }
 
 /// Fails if a targeted deleted row has a deleted parent along an `on_delete = "Cascade"` edge.
-async fn refuse_orphans<E: SoftDeleteEntity, C: ConnectionTrait>(
-    db: &C,
-    targets: &SelectStatement,
-) -> Result<(), DbErr> {
+async fn refuse_orphans<E: SoftDeleteEntity, C: ConnectionTrait>(db: &C, targets: &Targets<E>) -> Result<(), DbErr> {
     let Some(table) = registry::find(E::default().table_name()) else { return Ok(()) };
     let cascading =
         table.belongs_to.iter().filter(|relation| matches!(relation.on_delete, Some(ForeignKeyAction::Cascade)));
@@ -129,7 +103,7 @@ async fn refuse_orphans<E: SoftDeleteEntity, C: ConnectionTrait>(
         let orphans = Query::select()
             .expr(Expr::cust("1"))
             .from(E::default())
-            .and_where(keys_in(&primary_key_names::<E>(), targets.clone()))
+            .and_where(targets.matching())
             .and_where(E::deleted_at_column().is_not_null())
             .and_where(columns(&relation.columns).in_subquery(deleted_parents))
             .with_deleted_all()
