@@ -59,3 +59,19 @@ async fn committed_transaction_keeps_its_soft_delete() {
     assert_eq!(deleted.iter().map(|p| p.id).collect::<Vec<_>>(), vec![2]);
     ctx.finish().await;
 }
+
+#[tokio::test]
+async fn commit_with_a_live_handle_fails_and_the_transaction_rolls_back() {
+    let ctx = TestContext::new("tx_handle_alive").await;
+    seed(&ctx.db).await;
+
+    let tx = ctx.db.begin().await.unwrap();
+    post::Entity::soft_delete_by_id(1).exec(&tx).await.unwrap();
+    let handle = tx.with_deleted();
+    let err = tx.commit().await.unwrap_err();
+    assert!(err.to_string().contains("handle"), "{err}");
+    drop(handle);
+
+    assert_eq!(ids(post::Entity::find().all(&ctx.db).await.unwrap().iter().map(|p| p.id)), vec![1, 2, 3]);
+    ctx.finish().await;
+}
