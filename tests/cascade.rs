@@ -2,7 +2,9 @@
 //!
 //! Tables: authors ← posts ← comments ← likes (all Cascade), comments → authors (Cascade:
 //! a diamond), bookmarks → posts (SetNull), reviews → posts (NoAction), categories → categories
-//! (Cascade: a self-referencing tree), folders ← files (files have no batch column).
+//! (Cascade: a self-referencing tree), folders ← files (files have no batch column),
+//! projects ← project_logs (no soft delete), boards ← cards (Cascade) with board_events and
+//! card_events hard-deleted on cascade, shelves ← books (a composite foreign key).
 
 mod common;
 
@@ -17,13 +19,14 @@ use sea_orm::{
 
 mod entities {
     macro_rules! soft_table {
-        ($module:ident, $table:literal, { $($field:ident : $ty:ty),* }, { $($relation:tt)* }) => {
+        ($(#[$attr:meta])* $module:ident, $table:literal, { $($field:ident : $ty:ty),* }, { $($relation:tt)* }) => {
             pub mod $module {
                 use lazarus_core::prelude::*;
                 use sea_orm::entity::prelude::*;
 
                 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
                 #[sea_orm(table_name = $table)]
+                $(#[$attr])*
                 pub struct Model {
                     #[sea_orm(primary_key, auto_increment = false)]
                     pub id: i32,
@@ -69,31 +72,82 @@ mod entities {
     soft_table!(folder, "k_folders", { deletion_batch: Option<Uuid> }, {});
     soft_table!(project, "k_projects", { deletion_batch: Option<Uuid> }, {});
 
-    /// A child without soft delete whose relation cascades.
-    pub mod project_log {
+    /// A child without soft delete: `id` and a foreign key to its parent.
+    macro_rules! plain_child {
+        ($module:ident, $table:literal, $fk:ident, { $($relation:tt)* }) => {
+            pub mod $module {
+                use sea_orm::entity::prelude::*;
+
+                #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+                #[sea_orm(table_name = $table)]
+                pub struct Model {
+                    #[sea_orm(primary_key, auto_increment = false)]
+                    pub id: i32,
+                    pub $fk: i32,
+                }
+
+                #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+                pub enum Relation { $($relation)* }
+
+                impl ActiveModelBehavior for ActiveModel {}
+            }
+        };
+    }
+
+    plain_child!(project_log, "k_project_logs", project_id, {
+        #[sea_orm(belongs_to = "super::project::Entity", from = "Column::ProjectId", to = "super::project::Column::Id", on_delete = "Cascade")]
+        Project,
+    });
+
+    soft_table!(#[soft_delete(hard_delete_on_cascade(super::board_event::Entity))] board, "k_boards", { deletion_batch: Option<Uuid> }, {});
+    soft_table!(#[soft_delete(hard_delete_on_cascade(super::card_event::Entity))] card, "k_cards", { board_id: i32, deletion_batch: Option<Uuid> }, {
+        #[sea_orm(belongs_to = "super::board::Entity", from = "Column::BoardId", to = "super::board::Column::Id", on_delete = "Cascade")]
+        Board,
+    });
+    plain_child!(board_event, "k_board_events", board_id, {
+        #[sea_orm(belongs_to = "super::board::Entity", from = "Column::BoardId", to = "super::board::Column::Id", on_delete = "Cascade")]
+        Board,
+    });
+    // NO ACTION in the database: a card with events cannot be deleted before its events.
+    plain_child!(card_event, "k_card_events", card_id, {
+        #[sea_orm(belongs_to = "super::card::Entity", from = "Column::CardId", to = "super::card::Column::Id", on_delete = "NoAction")]
+        Card,
+    });
+
+    // Misconfigured: a listed child with no relation to its parent, and one with soft delete.
+    soft_table!(#[soft_delete(hard_delete_on_cascade(super::project_log::Entity))] desk, "k_desks", { deletion_batch: Option<Uuid> }, {});
+    soft_table!(#[soft_delete(hard_delete_on_cascade(super::card::Entity))] lamp, "k_lamps", { deletion_batch: Option<Uuid> }, {});
+
+    /// Shelves keyed by (site, code); books reference them through both columns.
+    pub mod shelf {
+        use lazarus_core::prelude::*;
         use sea_orm::entity::prelude::*;
 
-        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-        #[sea_orm(table_name = "k_project_logs")]
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+        #[sea_orm(table_name = "k_shelves")]
         pub struct Model {
             #[sea_orm(primary_key, auto_increment = false)]
-            pub id: i32,
-            pub project_id: i32,
+            pub site_id: i32,
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub code: i32,
+            pub deleted_at: Option<DateTimeUtc>,
+            pub deletion_batch: Option<Uuid>,
         }
 
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-        pub enum Relation {
-            #[sea_orm(
-                belongs_to = "super::project::Entity",
-                from = "Column::ProjectId",
-                to = "super::project::Column::Id",
-                on_delete = "Cascade"
-            )]
-            Project,
-        }
+        pub enum Relation {}
 
         impl ActiveModelBehavior for ActiveModel {}
     }
+    soft_table!(book, "k_books", { site_id: i32, shelf_code: i32, deletion_batch: Option<Uuid> }, {
+        #[sea_orm(
+            belongs_to = "super::shelf::Entity",
+            from = "(Column::SiteId, Column::ShelfCode)",
+            to = "(super::shelf::Column::SiteId, super::shelf::Column::Code)",
+            on_delete = "Cascade"
+        )]
+        Shelf,
+    });
     soft_table!(file, "k_files", { folder_id: i32 }, {
         #[sea_orm(belongs_to = "super::folder::Entity", from = "Column::FolderId", to = "super::folder::Column::Id", on_delete = "Cascade")]
         Folder,
@@ -110,7 +164,9 @@ struct Fixture {
 /// Authors 1, 2; posts 10, 11 by author 1 and 20 by author 2; comments 100, 101 on post 10
 /// (101 written by author 2), 110 on post 11, 200 on post 20 by author 1; likes 1000 on 100,
 /// 1001 on 101, 1100 on 110; a bookmark and a review of post 10; categories 1 ← 2 ← ... ← 7;
-/// folder 1 with file 1.
+/// folder 1 with file 1; project 1 with log 1; boards 1, 2 with cards 10, 11 and 20, board
+/// events 1, 2 of board 1 and 3 of board 2, card events 1, 2, 3 of cards 10, 11, 20; shelves
+/// (1, 1), (1, 2), (2, 1) with books 1, 2, 3.
 async fn fixture(test: &str) -> Fixture {
     let (raw, cleanup) = connect_raw(test).await;
     let schema = Schema::new(raw.get_database_backend());
@@ -121,6 +177,7 @@ async fn fixture(test: &str) -> Fixture {
     }
     create!(author::Entity, post::Entity, comment::Entity, like::Entity, bookmark::Entity, review::Entity);
     create!(category::Entity, folder::Entity, file::Entity, project::Entity, project_log::Entity);
+    create!(board::Entity, card::Entity, board_event::Entity, card_event::Entity, shelf::Entity, book::Entity);
     let inserts = [
         "INSERT INTO k_authors (id) VALUES (1), (2)",
         "INSERT INTO k_posts (id, author_id) VALUES (10, 1), (11, 1), (20, 2)",
@@ -133,6 +190,12 @@ async fn fixture(test: &str) -> Fixture {
         "INSERT INTO k_files (id, folder_id) VALUES (1, 1)",
         "INSERT INTO k_projects (id) VALUES (1)",
         "INSERT INTO k_project_logs (id, project_id) VALUES (1, 1)",
+        "INSERT INTO k_boards (id) VALUES (1), (2)",
+        "INSERT INTO k_cards (id, board_id) VALUES (10, 1), (11, 1), (20, 2)",
+        "INSERT INTO k_board_events (id, board_id) VALUES (1, 1), (2, 1), (3, 2)",
+        "INSERT INTO k_card_events (id, card_id) VALUES (1, 10), (2, 11), (3, 20)",
+        "INSERT INTO k_shelves (site_id, code) VALUES (1, 1), (1, 2), (2, 1)",
+        "INSERT INTO k_books (id, site_id, shelf_code) VALUES (1, 1, 1), (2, 1, 2), (3, 2, 1)",
     ];
     for insert in inserts {
         raw.execute_unprepared(insert).await.expect("seed");
@@ -441,5 +504,93 @@ async fn concurrent_cascading_delete_and_restore_leave_a_consistent_subtree() {
         .collect();
     let expected = if author.deleted_at.is_some() { (true, author.deletion_batch) } else { (false, None) };
     assert!(states.iter().all(|state| *state == expected), "inconsistent subtree: {states:?}");
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn soft_cascade_hard_deletes_the_children_listed_in_hard_delete_on_cascade() {
+    let fx = fixture("cascade_hard_children").await;
+    let report = board::Entity::soft_delete_by_id(1).cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(fx.deleted("k_boards").await, vec![1]);
+    assert_eq!(fx.deleted("k_cards").await, vec![10, 11]);
+    assert_eq!(remaining(&fx, "k_board_events").await, vec![3], "board 1's events are deleted physically");
+    assert_eq!(remaining(&fx, "k_card_events").await, vec![3], "events of the cascaded cards go too");
+    let counts: Vec<u64> = ["k_boards", "k_cards", "k_board_events", "k_card_events"]
+        .into_iter()
+        .map(|table| report.rows_in(table))
+        .collect();
+    assert_eq!(counts, vec![1, 2, 2, 2]);
+
+    // Restore brings back the soft-deleted rows; the hard-deleted ones are gone for good.
+    board::Entity::restore_by_id(1).cascade(true).exec(&fx.db).await.unwrap();
+    assert!(fx.deleted("k_cards").await.is_empty());
+    assert_eq!(remaining(&fx, "k_board_events").await, vec![3]);
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn failing_hard_child_delete_rolls_back_the_soft_cascade() {
+    let fx = fixture("cascade_hard_children_rollback").await;
+    fx.db.inner().execute_unprepared("DROP TABLE k_card_events").await.unwrap();
+    assert!(board::Entity::soft_delete_by_id(1).cascade(true).exec(&fx.db).await.is_err());
+    assert!(fx.deleted("k_boards").await.is_empty() && fx.deleted("k_cards").await.is_empty());
+    assert_eq!(remaining(&fx, "k_board_events").await, vec![1, 2, 3]);
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn hard_cascade_deletes_hard_children_before_their_parents() {
+    let fx = fixture("hard_cascade_hard_children").await;
+    // Card events say NO ACTION: had card 20 gone first, the database would have refused.
+    let report = board::Entity::hard_delete_by_id(2).cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(remaining(&fx, "k_boards").await, vec![1]);
+    assert_eq!(remaining(&fx, "k_cards").await, vec![10, 11]);
+    assert_eq!(remaining(&fx, "k_board_events").await, vec![1, 2]);
+    assert_eq!(remaining(&fx, "k_card_events").await, vec![1, 2]);
+    assert_eq!((report.rows_in("k_card_events"), report.rows_in("k_board_events")), (1, 1));
+    assert_eq!(report.rows, 4);
+    fx.finish().await;
+}
+
+/// `(site_id, code)` of every shelf, deleted or not, and whether it is deleted.
+async fn shelves(fx: &Fixture) -> Vec<(i32, i32, bool)> {
+    let mut shelves: Vec<_> = shelf::Entity::find()
+        .all(fx.db.inner())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|shelf| (shelf.site_id, shelf.code, shelf.deleted_at.is_some()))
+        .collect();
+    shelves.sort();
+    shelves
+}
+
+#[tokio::test]
+async fn composite_foreign_keys_cascade_on_the_whole_key() {
+    let fx = fixture("cascade_composite").await;
+    // Book 3 is on shelf (2, 1): same code, other site; matching column by column would take it.
+    let report = shelf::Entity::soft_delete_by_id((1, 1)).cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(shelves(&fx).await, vec![(1, 1, true), (1, 2, false), (2, 1, false)]);
+    assert_eq!(fx.deleted("k_books").await, vec![1]);
+    assert_eq!(report.rows, 2);
+
+    shelf::Entity::restore_by_id((1, 1)).cascade(true).exec(&fx.db).await.unwrap();
+    assert!(fx.deleted("k_books").await.is_empty());
+    assert_eq!(shelves(&fx).await, vec![(1, 1, false), (1, 2, false), (2, 1, false)]);
+
+    shelf::Entity::hard_delete_by_id((2, 1)).cascade(true).exec(&fx.db).await.unwrap();
+    assert_eq!(remaining(&fx, "k_books").await, vec![1, 2]);
+    assert_eq!(shelves(&fx).await, vec![(1, 1, false), (1, 2, false)]);
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn misconfigured_hard_delete_on_cascade_is_refused_before_writing() {
+    let fx = fixture("cascade_hard_children_misconfigured").await;
+    // Neither table exists: the plan is refused before any statement runs.
+    let err = desk::Entity::soft_delete_by_id(1).cascade(true).exec(&fx.db).await.unwrap_err().to_string();
+    assert!(err.contains("`k_project_logs`") && err.contains("no belongs_to relation to it"), "{err}");
+    let err = lamp::Entity::hard_delete_by_id(1).cascade(true).exec(&fx.db).await.unwrap_err().to_string();
+    assert!(err.contains("`k_cards`") && err.contains("has soft delete"), "{err}");
     fx.finish().await;
 }

@@ -6,12 +6,17 @@
 //! alone (the parent row still exists). Rows of one call share a batch id, which is how each
 //! level finds the rows the level above just deleted, and how a restore brings back exactly
 //! those rows.
+//!
+//! A parent can also list children without soft delete in
+//! `#[soft_delete(hard_delete_on_cascade(..))]`: the cascade deletes their rows physically.
 
-use crate::registry::{self, BelongsTo, SoftTable};
+use crate::registry::{self, BelongsTo, HardChild, SoftTable};
 use crate::rewrite::Marker;
 use crate::{SoftDeleteEntity, SoftDeleteExecutor};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement, UpdateStatement};
+use sea_orm::sea_query::{
+    Alias, DeleteStatement, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement, UpdateStatement,
+};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 use std::collections::VecDeque;
 use uuid::Uuid;
@@ -24,6 +29,18 @@ pub struct CascadeEdge {
     /// The referencing table.
     pub child: &'static SoftTable,
     /// The relation.
+    pub relation: &'static BelongsTo,
+}
+
+/// An edge into a child without soft delete that the parent lists in
+/// `hard_delete_on_cascade(..)`: the child's rows are deleted physically.
+#[derive(Debug, Clone, Copy)]
+pub struct HardEdge {
+    /// The referenced table.
+    pub parent: &'static SoftTable,
+    /// The referencing table, without soft delete.
+    pub child: &'static HardChild,
+    /// The child's relation to the parent.
     pub relation: &'static BelongsTo,
 }
 
@@ -40,24 +57,29 @@ pub struct CascadePlan {
     pub root: &'static SoftTable,
     /// Every edge reachable from the root, breadth first.
     pub edges: Vec<CascadeEdge>,
+    /// Every edge into a hard-deleted child, from the root or a table `edges` reach.
+    pub hard_edges: Vec<HardEdge>,
 }
 
 impl CascadePlan {
     /// The plan for a cascade from `table`. Fails, before anything is written, if a table the
-    /// cascade passes through has no batch column.
+    /// cascade passes through has no batch column, or a `hard_delete_on_cascade` child has soft
+    /// delete or no relation to its parent.
     pub fn for_table(table: &str) -> Result<CascadePlan, DbErr> {
         let root = registry::find(table).ok_or_else(|| {
             DbErr::Custom(format!("lazarus cannot cascade from `{table}`: it is not a registered soft-delete table"))
         })?;
         let mut edges = Vec::new();
+        let mut hard_edges = Vec::new();
         let mut visited = vec![root.table.as_str()];
         let mut queue = VecDeque::from([root]);
         while let Some(parent) = queue.pop_front() {
+            hard_edges.extend(hard_edges_from(parent)?);
             for child in registry::soft_tables() {
                 for relation in child.belongs_to.iter().filter(|relation| cascades_from(relation, parent)) {
                     for table in [parent, child] {
                         if table.batch.is_none() {
-                            return Err(missing_batch(parent, child, table));
+                            return Err(missing_batch(parent, &child.table, table));
                         }
                     }
                     edges.push(CascadeEdge { parent, child, relation });
@@ -68,7 +90,12 @@ impl CascadePlan {
                 }
             }
         }
-        Ok(CascadePlan { root, edges })
+        Ok(CascadePlan { root, edges, hard_edges })
+    }
+
+    /// Whether the cascade reaches any table besides its root.
+    pub fn reaches_other_tables(&self) -> bool {
+        !self.edges.is_empty() || !self.hard_edges.is_empty()
     }
 
     /// The plan for entity `E`.
@@ -127,12 +154,46 @@ fn cascades_from(relation: &BelongsTo, parent: &SoftTable) -> bool {
     relation.parent.eq_ignore_ascii_case(&parent.table) && matches!(relation.on_delete, Some(ForeignKeyAction::Cascade))
 }
 
-fn missing_batch(parent: &SoftTable, child: &SoftTable, table: &SoftTable) -> DbErr {
+fn missing_batch(parent: &SoftTable, child: &str, table: &SoftTable) -> DbErr {
     DbErr::Custom(format!(
-        "lazarus cannot cascade from `{}` to `{}`: `{}` has no deletion batch column, which ties a cascade \
+        "lazarus cannot cascade from `{}` to `{child}`: `{}` has no deletion batch column, which ties a cascade \
          together; add `deletion_batch: Option<Uuid>` to its entity (and column), or delete without cascade(true)",
-        parent.table, child.table, table.table
+        parent.table, table.table
     ))
+}
+
+/// The edges from `parent` into the children it lists in `hard_delete_on_cascade(..)`: every
+/// `belongs_to` relation of such a child to `parent`.
+fn hard_edges_from(parent: &'static SoftTable) -> Result<Vec<HardEdge>, DbErr> {
+    let mut edges = Vec::new();
+    for child in &parent.hard_delete_on_cascade {
+        if registry::find(&child.table).is_some() {
+            return Err(DbErr::Custom(format!(
+                "lazarus cannot hard-delete `{child}` in a cascade from `{parent}`: `{child}` has soft delete; \
+                 remove it from hard_delete_on_cascade of `{parent}` (its on_delete = \"Cascade\" relation makes the \
+                 cascade soft-delete it)",
+                child = child.table,
+                parent = parent.table
+            )));
+        }
+        let before = edges.len();
+        for relation in child.belongs_to.iter().filter(|relation| relation.parent.eq_ignore_ascii_case(&parent.table)) {
+            if parent.batch.is_none() {
+                return Err(missing_batch(parent, &child.table, parent));
+            }
+            edges.push(HardEdge { parent, child, relation });
+        }
+        if edges.len() == before {
+            return Err(DbErr::Custom(format!(
+                "lazarus cannot hard-delete `{child}` in a cascade from `{parent}`: `{child}` is listed in \
+                 hard_delete_on_cascade of `{parent}` but has no belongs_to relation to it; add one, so the cascade \
+                 knows which rows to delete",
+                child = child.table,
+                parent = parent.table
+            )));
+        }
+    }
+    Ok(edges)
 }
 
 /// Refuses, before anything is written, a cascade into a table without soft delete: a table
@@ -164,12 +225,14 @@ pub(crate) async fn refuse_children_without_soft_delete<C: ConnectionTrait>(
             db.query_all_raw(Statement::from_sql_and_values(backend, sql, [parent.table.clone().into()])).await?;
         for row in rows {
             let child: String = row.try_get_by_index(0)?;
-            if registry::find(&child).is_none() {
+            let hard_deleted = parent.hard_delete_on_cascade.iter().any(|hard| hard.table.eq_ignore_ascii_case(&child));
+            if registry::find(&child).is_none() && !hard_deleted {
                 return Err(DbErr::Custom(format!(
                     "lazarus cannot cascade a soft delete from `{}` into `{child}`: `{child}` has no soft delete, \
                      and its foreign key to `{}` says ON DELETE CASCADE. Derive SoftDelete on its entity (with a \
-                     deleted_at column), or delete without cascade(true)",
-                    parent.table, parent.table
+                     deleted_at column), list it in hard_delete_on_cascade(..) of `{}` to delete its rows physically, or \
+                     delete without cascade(true)",
+                    parent.table, parent.table, parent.table
                 )));
             }
         }
@@ -262,7 +325,36 @@ pub(crate) async fn soft_delete_descendants<C: ConnectionTrait>(
             .and_where(see_everything());
         Ok(db.execute(&update).await?.rows_affected())
     })
-    .await
+    .await?;
+    delete_hard_children(db, plan.hard_edges.iter(), stamp.batch, counts).await
+}
+
+/// Physically deletes the rows of hard-deleted children (`hard_delete_on_cascade`) that
+/// reference, along `edges`, parent rows stamped with `batch`.
+async fn delete_hard_children<'a, C: ConnectionTrait>(
+    db: &C,
+    edges: impl Iterator<Item = &'a HardEdge>,
+    batch: Uuid,
+    counts: &mut Vec<(String, u64)>,
+) -> Result<(), DbErr> {
+    for edge in edges {
+        let rows = db.execute(&hard_child_delete(edge, batch)).await?.rows_affected();
+        if rows > 0 {
+            add_count(counts, &edge.child.table, rows);
+        }
+    }
+    Ok(())
+}
+
+/// `DELETE FROM <child> WHERE <fk> IN (<keys of parent rows stamped with batch>)`; the parent
+/// is read with the marker that shows deleted rows, so the guard leaves the subquery alone.
+fn hard_child_delete(edge: &HardEdge, batch: Uuid) -> DeleteStatement {
+    let stamped = column(batch_column(edge.parent)).eq(batch).and(see_everything());
+    let parents = parent_keys(edge.parent, &edge.relation.parent_columns, stamped);
+    Query::delete()
+        .from_table(Alias::new(&edge.child.table))
+        .and_where(columns(&edge.relation.columns).in_subquery(parents))
+        .to_owned()
 }
 
 /// Restores, edge by edge, the deleted children that share a batch with a parent restored in
@@ -340,6 +432,8 @@ pub(crate) async fn hard_delete_marked<C: SoftDeleteExecutor>(
     })
     .await?;
     for table in plan.children_first() {
+        let hard_children = plan.hard_edges.iter().filter(|edge| std::ptr::eq(edge.parent, table));
+        delete_hard_children(db, hard_children, mark, counts).await?;
         let rows = delete_marked(db, plan, table, mark).await?;
         add_count(counts, &table.table, rows);
     }

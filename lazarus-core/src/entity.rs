@@ -31,6 +31,12 @@ pub trait SoftDeleteEntity: EntityTrait + Default {
         None
     }
 
+    /// Children without soft delete that a cascade deletes physically, from
+    /// `#[soft_delete(hard_delete_on_cascade(..))]`.
+    fn hard_delete_on_cascade() -> Vec<crate::registry::HardChild> {
+        Vec::new()
+    }
+
     /// The value stored in `deleted_at` for a deletion at `now`.
     fn deleted_at_value(now: DateTime<Utc>) -> Value {
         Self::DeletedAt::at(now).into()

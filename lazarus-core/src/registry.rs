@@ -7,7 +7,7 @@
 use crate::SoftDeleteEntity;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ForeignKeyAction;
-use sea_orm::{IdenStatic, Iterable, RelationTrait, RelationType, Value};
+use sea_orm::{EntityTrait, IdenStatic, Iterable, RelationTrait, RelationType, Value};
 use std::sync::OnceLock;
 
 /// One entity's entry, submitted by the derive. Describing is deferred to run time because
@@ -48,6 +48,8 @@ pub struct SoftTable {
     pub deleted_by: Option<String>,
     /// The entity's `belongs_to` relations.
     pub belongs_to: Vec<BelongsTo>,
+    /// Children without soft delete that a cascade deletes physically.
+    pub hard_delete_on_cascade: Vec<HardChild>,
     /// The value `deleted_at` takes for a deletion at a time, typed like the entity's field.
     pub deleted_at_value: fn(DateTime<Utc>) -> Value,
 }
@@ -65,10 +67,40 @@ pub struct BelongsTo {
     pub on_delete: Option<ForeignKeyAction>,
 }
 
-fn describe<E: SoftDeleteEntity>() -> SoftTable {
-    let entity = E::default();
-    let name = |column: E::Column| column.as_str().to_owned();
-    let belongs_to = E::Relation::iter()
+/// A child table without soft delete that its parent's cascade deletes physically, listed in
+/// `#[soft_delete(hard_delete_on_cascade(..))]`.
+///
+/// ```
+/// use lazarus_core::registry::HardChild;
+/// # mod audit_entry {
+/// #     use sea_orm::entity::prelude::*;
+/// #     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+/// #     #[sea_orm(table_name = "audit_entries")]
+/// #     pub struct Model { #[sea_orm(primary_key)] pub id: i32 }
+/// #     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+/// #     pub enum Relation {}
+/// #     impl ActiveModelBehavior for ActiveModel {}
+/// # }
+/// assert_eq!(HardChild::of::<audit_entry::Entity>().table, "audit_entries");
+/// ```
+#[derive(Debug, Clone)]
+pub struct HardChild {
+    /// Table name.
+    pub table: String,
+    /// The child's `belongs_to` relations; those to the parent say which rows go.
+    pub belongs_to: Vec<BelongsTo>,
+}
+
+impl HardChild {
+    /// The description of entity `E` as a hard-deleted child.
+    pub fn of<E: EntityTrait>() -> Self {
+        HardChild { table: E::default().table_name().to_owned(), belongs_to: belongs_to::<E>() }
+    }
+}
+
+/// Entity `E`'s `belongs_to` relations.
+fn belongs_to<E: EntityTrait>() -> Vec<BelongsTo> {
+    E::Relation::iter()
         .map(|relation| relation.def())
         // SeaORM builds `belongs_to` as a HasOne relation the entity does not own.
         .filter(|def| def.rel_type == RelationType::HasOne && !def.is_owner)
@@ -78,7 +110,12 @@ fn describe<E: SoftDeleteEntity>() -> SoftTable {
             parent_columns: def.to_col.clone().into_iter().map(|iden| iden.to_string()).collect(),
             on_delete: def.on_delete,
         })
-        .collect();
+        .collect()
+}
+
+fn describe<E: SoftDeleteEntity>() -> SoftTable {
+    let entity = E::default();
+    let name = |column: E::Column| column.as_str().to_owned();
     SoftTable {
         table: entity.table_name().to_owned(),
         schema: entity.schema_name().map(str::to_owned),
@@ -86,7 +123,8 @@ fn describe<E: SoftDeleteEntity>() -> SoftTable {
         reason: E::reason_column().map(name),
         batch: E::batch_column().map(name),
         deleted_by: E::deleted_by_column().map(name),
-        belongs_to,
+        belongs_to: belongs_to::<E>(),
+        hard_delete_on_cascade: E::hard_delete_on_cascade(),
         deleted_at_value: E::deleted_at_value,
     }
 }

@@ -26,7 +26,7 @@ pub(crate) fn derive_soft_delete_inner(input: TokenStream) -> TokenStream {
         // Not a struct: there is no entity to stand in for, only the error.
         return cx.check().err().map(syn::Error::into_compile_error).unwrap_or_default();
     };
-    let expanded = soft_fields(&mut cx, &container, &attr).map(|fields| expand(&fields));
+    let expanded = soft_fields(&mut cx, &container, &attr).map(|fields| expand(&fields, &attr.hard_delete_on_cascade));
     match (cx.check(), expanded) {
         (Ok(()), Some(expanded)) => expanded,
         (result, _) => {
@@ -82,13 +82,30 @@ fn field_type_assertions(fields: &SoftFields<'_>) -> TokenStream {
     }
 }
 
-fn expand(fields: &SoftFields<'_>) -> TokenStream {
+/// `fn hard_delete_on_cascade()`, if the attribute lists children; each child's path keeps its
+/// span, so a path that is not an entity is reported at the attribute.
+fn hard_children(children: &[syn::Path]) -> TokenStream {
+    if children.is_empty() {
+        return TokenStream::new();
+    }
+    let children = children.iter().map(|child| {
+        quote_spanned! {child.span()=> ::lazarus_core::registry::HardChild::of::<#child>() }
+    });
+    quote! {
+        fn hard_delete_on_cascade() -> ::std::vec::Vec<::lazarus_core::registry::HardChild> {
+            ::std::vec![#(#children),*]
+        }
+    }
+}
+
+fn expand(fields: &SoftFields<'_>, hard_delete_on_cascade: &[syn::Path]) -> TokenStream {
     let (deleted_at, deleted_at_type) = fields.deleted_at;
     let deleted_at_variant = column_variant(deleted_at);
     let reason = optional_column(fields.reason);
     let batch = optional_column(fields.batch);
     let deleted_by = optional_column(fields.deleted_by);
     let assertions = field_type_assertions(fields);
+    let hard_children = hard_children(hard_delete_on_cascade);
     let deleted_at_type = quote_spanned!(deleted_at_type.span()=> #deleted_at_type);
     quote! {
         const _: () = {
@@ -111,6 +128,8 @@ fn expand(fields: &SoftFields<'_>) -> TokenStream {
                 fn deleted_by_column() -> ::core::option::Option<Column> {
                     #deleted_by
                 }
+
+                #hard_children
             }
 
             #assertions

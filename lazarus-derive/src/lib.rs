@@ -26,6 +26,10 @@ use proc_macro::TokenStream;
 /// | `batch` | `deletion_batch` | `Option<Uuid>` | no |
 /// | `deleted_by` | `deleted_by` | `Option<String>` | no |
 ///
+/// `hard_delete_on_cascade(audit_entry::Entity, ...)` lists children without soft delete that a
+/// cascading soft delete deletes physically (through each child's `belongs_to` relations to
+/// this entity) instead of refusing the cascade; it needs the batch field.
+///
 /// A key that names a missing field, an unknown key, a `deleted_at` that is not an `Option`
 /// of a timestamp, or the derive on anything but a struct is a compile error.
 ///

@@ -34,7 +34,8 @@ impl<E: SoftDeleteEntity> HardDeleteMany<E> {
     }
 
     /// Also physically deletes every descendant along `on_delete = "Cascade"` relations,
-    /// soft-deleted or not, children before parents, in one transaction.
+    /// soft-deleted or not, and the rows of children listed in `hard_delete_on_cascade(..)`,
+    /// children before parents, in one transaction.
     pub fn cascade(mut self, cascade: bool) -> Self {
         self.cascade = cascade;
         self
@@ -48,7 +49,7 @@ impl<E: SoftDeleteEntity> HardDeleteMany<E> {
     {
         let table = E::default().table_name().to_owned();
         let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
-        let Some(plan) = plan.filter(|plan| !plan.edges.is_empty()) else {
+        let Some(plan) = plan.filter(CascadePlan::reaches_other_tables) else {
             let mut delete = Query::delete();
             delete.from_table(E::default()).and_where(self.targets.matching());
             let rows = db.execute_past_guard(db.get_database_backend().build(&delete)).await?.rows_affected();

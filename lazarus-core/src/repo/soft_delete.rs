@@ -54,9 +54,11 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     }
 
     /// Also soft-deletes, level by level, the children whose `belongs_to` relation says
-    /// `on_delete = "Cascade"`, in one transaction (a savepoint of `db` if it is one). Every
-    /// table the cascade passes through needs a batch column; a missing one is an error raised
-    /// before anything is written.
+    /// `on_delete = "Cascade"`, in one transaction (a savepoint of `db` if it is one), and
+    /// physically deletes the rows of children listed in `hard_delete_on_cascade(..)`. Every
+    /// table the cascade passes through needs a batch column; a missing one, or a child whose
+    /// database foreign key cascades but that has neither soft delete nor the opt-in, is an
+    /// error raised before anything is written.
     pub fn cascade(mut self, cascade: bool) -> Self {
         self.cascade = cascade;
         self
@@ -71,7 +73,7 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
         if let Some(plan) = &plan {
             refuse_children_without_soft_delete(db, plan).await?;
         }
-        let Some(plan) = plan.filter(|plan| !plan.edges.is_empty()) else {
+        let Some(plan) = plan.filter(CascadePlan::reaches_other_tables) else {
             let rows = self.stamp_rows(db, &stamp).await?;
             return Ok(DeleteReport::single::<E>(rows, batch.filter(|_| rows > 0)));
         };

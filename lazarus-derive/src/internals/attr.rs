@@ -1,7 +1,9 @@
 //! `#[soft_delete(...)]` on the struct.
 
 use super::ctxt::Ctxt;
-use syn::{Attribute, LitStr};
+use syn::meta::ParseNestedMeta;
+use syn::punctuated::Punctuated;
+use syn::{Attribute, LitStr, Path};
 
 /// A key that names a field, with the literal for error spans.
 pub(crate) struct FieldName {
@@ -16,10 +18,12 @@ pub(crate) struct SoftDeleteAttr {
     pub(crate) reason: Option<FieldName>,
     pub(crate) batch: Option<FieldName>,
     pub(crate) deleted_by: Option<FieldName>,
+    /// Children physically deleted when a cascade reaches them: `hard_delete_on_cascade(a::Entity, ..)`.
+    pub(crate) hard_delete_on_cascade: Vec<Path>,
 }
 
 /// The keys `#[soft_delete(...)]` accepts.
-const KEYS: &str = "`deleted_at`, `reason`, `batch`, `deleted_by`";
+const KEYS: &str = "`deleted_at`, `reason`, `batch`, `deleted_by`, `hard_delete_on_cascade`";
 
 impl SoftDeleteAttr {
     /// Reads every `#[soft_delete(...)]` attribute; errors go to `cx`.
@@ -27,6 +31,9 @@ impl SoftDeleteAttr {
         let mut parsed = SoftDeleteAttr::default();
         for attr in attrs.iter().filter(|attr| attr.path().is_ident("soft_delete")) {
             let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("hard_delete_on_cascade") {
+                    return parse_hard_children(cx, &meta, &mut parsed.hard_delete_on_cascade);
+                }
                 let slot = if meta.path.is_ident("deleted_at") {
                     &mut parsed.deleted_at
                 } else if meta.path.is_ident("reason") {
@@ -59,4 +66,26 @@ impl SoftDeleteAttr {
         }
         parsed
     }
+}
+
+/// `hard_delete_on_cascade(audit_entry::Entity, ...)`: a non-empty list of entity paths.
+fn parse_hard_children(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, children: &mut Vec<Path>) -> syn::Result<()> {
+    const USAGE: &str = "`hard_delete_on_cascade` takes the child entities to delete physically, \
+                         e.g. hard_delete_on_cascade(audit_entry::Entity)";
+    if !meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_by(&meta.path, USAGE);
+        if meta.input.peek(syn::Token![=]) {
+            meta.value()?.parse::<syn::Expr>()?;
+        }
+        return Ok(());
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let listed = Punctuated::<Path, syn::Token![,]>::parse_terminated(&content)
+        .map_err(|err| syn::Error::new(err.span(), format!("{err}; {USAGE}")))?;
+    if listed.is_empty() {
+        cx.error_spanned_by(&meta.path, USAGE);
+    }
+    children.extend(listed);
+    Ok(())
 }

@@ -67,6 +67,13 @@ pub(crate) fn soft_fields<'a>(
             cx.error_spanned_by(&field.original.ty, format!("`{}` must be `{expected}`", field.ident));
         }
     }
+    if let (Some(child), None) = (attr.hard_delete_on_cascade.first(), batch) {
+        cx.error_spanned_by(
+            child,
+            "`hard_delete_on_cascade` needs a `deletion_batch: Option<Uuid>` field: a cascade finds the rows \
+             it deleted by their batch",
+        );
+    }
     Some(SoftFields { deleted_at: (deleted_at?, deleted_at_inner?), reason, batch, deleted_by })
 }
 

@@ -1,0 +1,21 @@
+use lazarus_core::prelude::*;
+use sea_orm::entity::prelude::*;
+
+pub struct AuditEntry;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+#[sea_orm(table_name = "posts")]
+#[soft_delete(hard_delete_on_cascade(AuditEntry))]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub deleted_at: Option<DateTimeUtc>,
+    pub deletion_batch: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+fn main() {}
