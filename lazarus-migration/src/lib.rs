@@ -22,12 +22,19 @@
 //!
 //! In a migration, [`SoftDeleteSchemaExt`] on the `SchemaManager` adds the columns to an
 //! existing table (one `ALTER` per column on SQLite), drops them in `down()`, and creates the
-//! `deleted_at` index and [live-row unique indexes](live_unique_index). A schema check and a
-//! CLI are planned.
+//! `deleted_at` index and [live-row unique indexes](live_unique_index). [`check`] compares a
+//! live schema with the soft-delete entities; [`generate`] writes migrations; the
+//! `lazarus-migration` binary ([`cli`], feature `cli`, on by default) does both from a shell.
 
+mod check;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod columns;
+pub mod generate;
+mod introspect;
 mod schema;
 
+pub use check::{Finding, check, check_with_discovery};
 pub use columns::{
     AddSoftDeletesExt, DELETED_AT, DELETED_BY, DELETION_BATCH, DELETION_REASON, DeletedAtType, SoftDeletes,
     SoftDeletesExt,

@@ -65,6 +65,10 @@ impl LiveUniqueIndex {
     }
 }
 
+fn deleted_at_index_name(table: &str) -> String {
+    format!("{table}_deleted_at_idx")
+}
+
 /// Soft-delete schema changes on a sea-orm-migration `SchemaManager`, right for its backend.
 ///
 /// ```no_run
@@ -88,6 +92,10 @@ pub trait SoftDeleteSchemaExt {
     /// An index on `deleted_at` named `<table>_deleted_at_idx`, for "only deleted" and retention
     /// queries.
     async fn create_deleted_at_index(&self, table: &str) -> Result<(), DbErr>;
+
+    /// Drops the index [`create_deleted_at_index`](Self::create_deleted_at_index) made, for a
+    /// migration's `down()` (before dropping the column: SQLite refuses to drop an indexed one).
+    async fn drop_deleted_at_index(&self, table: &str) -> Result<(), DbErr>;
 
     /// Creates a [`LiveUniqueIndex`].
     async fn create_live_unique_index(&self, index: LiveUniqueIndex) -> Result<(), DbErr>;
@@ -132,8 +140,12 @@ impl SoftDeleteSchemaExt for SchemaManager<'_> {
 
     async fn create_deleted_at_index(&self, table: &str) -> Result<(), DbErr> {
         let index =
-            Index::create().name(format!("{table}_deleted_at_idx")).table(table.to_owned()).col(DELETED_AT).to_owned();
+            Index::create().name(deleted_at_index_name(table)).table(table.to_owned()).col(DELETED_AT).to_owned();
         self.create_index(index).await
+    }
+
+    async fn drop_deleted_at_index(&self, table: &str) -> Result<(), DbErr> {
+        self.drop_index(Index::drop().name(deleted_at_index_name(table)).table(table.to_owned()).to_owned()).await
     }
 
     async fn create_live_unique_index(&self, index: LiveUniqueIndex) -> Result<(), DbErr> {

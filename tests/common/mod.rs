@@ -28,14 +28,14 @@ pub enum Cleanup {
     /// SQLite in memory: nothing to drop.
     Nothing,
     /// Drop this schema (PostgreSQL) or database (MySQL/MariaDB) through the admin connection.
-    Drop { admin: DatabaseConnection, statement: String },
+    Drop { admin: DatabaseConnection, statement: String, connect_args: Vec<String> },
 }
 
 impl Cleanup {
     /// Closes `conn` and drops what it was connected to.
     pub async fn run(self, conn: DatabaseConnection) {
         conn.close().await.expect("close test connection");
-        if let Cleanup::Drop { admin, statement } = self {
+        if let Cleanup::Drop { admin, statement, .. } = self {
             admin.execute_unprepared(&statement).await.expect("drop test schema");
         }
     }
@@ -62,23 +62,25 @@ pub async fn connect_raw(test: &str) -> (DatabaseConnection, Cleanup) {
     }
     let name = unique_name(test);
     let admin = Database::connect(url.clone()).await.expect("connect admin");
-    let mut options = if url.starts_with("postgres") {
+    let connect_args = if url.starts_with("postgres") {
         admin.execute_unprepared(&format!("CREATE SCHEMA \"{name}\"")).await.expect("create schema");
-        let mut options = ConnectOptions::new(url);
-        options.set_schema_search_path(name.clone());
-        options
+        vec!["--database-url".to_owned(), url, "--schema".to_owned(), name.clone()]
     } else {
         admin.execute_unprepared(&format!("CREATE DATABASE `{name}`")).await.expect("create database");
         let base = url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base);
-        ConnectOptions::new(format!("{base}/{name}"))
+        vec!["--database-url".to_owned(), format!("{base}/{name}")]
     };
+    let mut options = ConnectOptions::new(connect_args[1].clone());
+    if let Some(schema) = connect_args.get(3) {
+        options.set_schema_search_path(schema.clone());
+    }
     options.max_connections(3).sqlx_logging(false);
     let raw = Database::connect(options).await.expect("connect test database");
     let statement = match raw.get_database_backend() {
         DbBackend::Postgres => format!("DROP SCHEMA \"{name}\" CASCADE"),
         _ => format!("DROP DATABASE `{name}`"),
     };
-    (raw, Cleanup::Drop { admin, statement })
+    (raw, Cleanup::Drop { admin, statement, connect_args })
 }
 
 impl TestContext {
@@ -100,6 +102,15 @@ impl TestContext {
         raw.execute(&schema.create_table_from_entity(tag::Entity)).await.expect("create tags");
         raw.execute(&schema.create_table_from_entity(post_tag::Entity)).await.expect("create post_tags");
         TestContext { db: guard(raw), cleanup }
+    }
+
+    /// `--database-url <URL>` (and `--schema <NAME>`) reaching this test's database from another
+    /// connection, as the `lazarus-migration` command takes them; `None` for SQLite in memory.
+    pub fn connect_args(&self) -> Option<Vec<String>> {
+        match &self.cleanup {
+            Cleanup::Nothing => None,
+            Cleanup::Drop { connect_args, .. } => Some(connect_args.clone()),
+        }
     }
 
     /// Drops the test's schema or database.
