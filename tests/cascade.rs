@@ -594,3 +594,41 @@ async fn misconfigured_hard_delete_on_cascade_is_refused_before_writing() {
     assert!(err.contains("`k_cards`") && err.contains("has soft delete"), "{err}");
     fx.finish().await;
 }
+
+/// Author `author` with `posts` posts, each with one comment, each with one like.
+async fn seed_tree(fx: &Fixture, author: i32, posts: i32) {
+    let db = fx.db.inner();
+    let base = author * 10_000;
+    let values = |row: &dyn Fn(i32) -> String| (0..posts).map(row).collect::<Vec<_>>().join(", ");
+    let inserts = [
+        format!("INSERT INTO k_authors (id) VALUES ({author})"),
+        format!("INSERT INTO k_posts (id, author_id) VALUES {}", values(&|i| format!("({}, {author})", base + i))),
+        format!(
+            "INSERT INTO k_comments (id, post_id) VALUES {}",
+            values(&|i| format!("({}, {})", base + 5_000 + i, base + i))
+        ),
+        format!(
+            "INSERT INTO k_likes (id, comment_id) VALUES {}",
+            values(&|i| format!("({}, {})", base + 5_000 + i, base + 5_000 + i))
+        ),
+    ];
+    for insert in inserts {
+        db.execute_unprepared(&insert).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn cascade_statement_count_does_not_depend_on_the_row_count() {
+    let fx = fixture("cascade_statement_count").await;
+    seed_tree(&fx, 3, 2).await;
+    seed_tree(&fx, 4, 200).await;
+    let mut statements = Vec::new();
+    for (author, rows) in [(3, 7), (4, 601)] {
+        let db = SoftDeleteConnection::new(FailAt::counting(fx.db.inner().clone()));
+        let report = author::Entity::soft_delete_by_id(author).cascade(true).exec(&db).await.unwrap();
+        assert_eq!(report.rows, rows);
+        statements.push(db.inner().statements());
+    }
+    assert_eq!(statements[0], statements[1], "statements for 7 rows vs 601 rows");
+    fx.finish().await;
+}

@@ -22,6 +22,16 @@ impl<C> FailAt<C> {
         FailAt { inner, seen: Arc::new(AtomicUsize::new(0)), fail_at }
     }
 
+    /// A connection that never fails: it only counts statements.
+    pub fn counting(inner: C) -> Self {
+        Self::new(inner, usize::MAX)
+    }
+
+    /// How many statements reached this connection and its transactions so far.
+    pub fn statements(&self) -> usize {
+        self.seen.load(Ordering::SeqCst)
+    }
+
     fn wrap<T>(&self, inner: T) -> FailAt<T> {
         FailAt { inner, seen: Arc::clone(&self.seen), fail_at: self.fail_at }
     }
