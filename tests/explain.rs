@@ -1,5 +1,5 @@
 //! Live-row reads can use the migration helper's live-row unique index: the query plan of what
-//! the guard sends for `Post::find().filter(slug = ?)` names the index, on every backend.
+//! the guard sends for `Article::find().filter(title = ?)` names the index, on every backend.
 
 mod common;
 
@@ -10,64 +10,48 @@ use lazarus_migration::prelude::*;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryTrait, Statement};
 use sea_orm_migration::prelude::{ColumnDef, SchemaManager, Table};
 
-mod article {
-    use lazarus_core::prelude::*;
-    use sea_orm::entity::prelude::*;
+#[path = "common/migration_entities.rs"]
+mod migration_entities;
 
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
-    #[sea_orm(table_name = "e_articles")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: i32,
-        pub slug: String,
-        pub deleted_at: Option<DateTimeUtc>,
-        pub deletion_reason: Option<String>,
-        pub deletion_batch: Option<Uuid>,
-    }
+use migration_entities::article;
 
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-/// 2 000 articles, every tenth deleted, with the live-row unique index on `slug`.
+/// 2 000 articles, every tenth deleted, with the live-row unique index on `title`.
 async fn articles(ctx: &TestContext) {
     let db = ctx.db.inner();
     let manager = SchemaManager::new(db);
     let table = Table::create()
-        .table("e_articles")
+        .table("articles")
         .col(ColumnDef::new("id").integer().not_null().primary_key())
-        .col(ColumnDef::new("slug").string_len(100).not_null())
+        .col(ColumnDef::new("title").string_len(100).not_null())
         .soft_deletes()
         .to_owned();
     manager.create_table(table).await.unwrap();
     manager
-        .create_live_unique_index(live_unique_index("e_articles_slug_live").table("e_articles").col("slug"))
+        .create_live_unique_index(live_unique_index("articles_title_live").table("articles").col("title"))
         .await
         .unwrap();
     for chunk in (1..=2000).collect::<Vec<i32>>().chunks(500) {
         let rows: Vec<String> = chunk.iter().map(|id| format!("({id}, 'article-{id}')")).collect();
-        db.execute_unprepared(&format!("INSERT INTO e_articles (id, slug) VALUES {}", rows.join(", "))).await.unwrap();
+        db.execute_unprepared(&format!("INSERT INTO articles (id, title) VALUES {}", rows.join(", "))).await.unwrap();
     }
     let deleted_at = match db.get_database_backend() {
         DbBackend::Sqlite => "'2026-01-01 00:00:00'",
         _ => "CURRENT_TIMESTAMP",
     };
-    db.execute_unprepared(&format!("UPDATE e_articles SET deleted_at = {deleted_at} WHERE id % 10 = 0")).await.unwrap();
+    db.execute_unprepared(&format!("UPDATE articles SET deleted_at = {deleted_at} WHERE id % 10 = 0")).await.unwrap();
     let analyze = match db.get_database_backend() {
-        DbBackend::MySql => "ANALYZE TABLE e_articles",
-        _ => "ANALYZE e_articles",
+        DbBackend::MySql => "ANALYZE TABLE articles",
+        _ => "ANALYZE articles",
     };
     db.execute_unprepared(analyze).await.unwrap();
 }
 
 #[tokio::test]
-async fn a_guarded_lookup_by_slug_uses_the_live_unique_index() {
+async fn a_guarded_lookup_by_title_uses_the_live_unique_index() {
     let ctx = TestContext::new("explain_live_index").await;
     articles(&ctx).await;
     let backend = ctx.db.get_database_backend();
-    let query = article::Entity::find().filter(article::Column::Slug.eq("article-7"));
+    let query = article::Entity::find().filter(article::Column::Title.eq("article-7"));
 
     let found = query.clone().all(&ctx.db).await.unwrap();
     assert_eq!(found.iter().map(|article| article.id).collect::<Vec<_>>(), vec![7]);
@@ -76,7 +60,7 @@ async fn a_guarded_lookup_by_slug_uses_the_live_unique_index() {
     let tables =
         SoftTables::new(registry::soft_tables().iter().map(|table| (table.table.clone(), table.deleted_at.clone())));
     let Rewrite::Sql(guarded) = rewrite(&statement.sql, backend, &tables, Policy::default()).unwrap() else {
-        panic!("the guard should filter e_articles");
+        panic!("the guard should filter articles");
     };
     assert!(guarded.contains("deleted_at\" IS NULL") || guarded.contains("deleted_at` IS NULL"), "{guarded}");
     let explain = match backend {
@@ -96,6 +80,6 @@ async fn a_guarded_lookup_by_slug_uses_the_live_unique_index() {
             row.try_get::<Option<String>>("", column).unwrap().unwrap_or_default()
         })
         .collect();
-    assert!(plan.iter().any(|line| line.contains("e_articles_slug_live")), "plan without the index: {plan:#?}");
+    assert!(plan.iter().any(|line| line.contains("articles_title_live")), "plan without the index: {plan:#?}");
     ctx.finish().await;
 }

@@ -9,45 +9,10 @@ use lazarus_migration::prelude::*;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, Statement};
 use sea_orm_migration::prelude::{ColumnDef, SchemaManager, Table};
 
-mod article {
-    use lazarus_core::prelude::*;
-    use sea_orm::entity::prelude::*;
+#[path = "common/migration_entities.rs"]
+mod migration_entities;
 
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
-    #[sea_orm(table_name = "articles")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: i32,
-        pub title: String,
-        pub deleted_at: Option<DateTimeUtc>,
-        pub deletion_reason: Option<String>,
-        pub deletion_batch: Option<Uuid>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-mod account {
-    use lazarus_core::prelude::*;
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
-    #[sea_orm(table_name = "accounts")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: i32,
-        pub email: String,
-        pub deleted_at: Option<DateTimeUtc>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use migration_entities::{account, article};
 
 async fn runs(ctx: &TestContext, sql: &str) -> bool {
     let backend = ctx.db.get_database_backend();

@@ -12,47 +12,10 @@ use sea_orm_migration::prelude::{
 };
 use std::process::ExitCode;
 
-/// Registered with a reason and a batch column.
-mod article {
-    use lazarus_core::prelude::*;
-    use sea_orm::entity::prelude::*;
+#[path = "common/migration_entities.rs"]
+mod migration_entities;
 
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
-    #[sea_orm(table_name = "articles")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: i32,
-        pub title: String,
-        pub deleted_at: Option<DateTimeUtc>,
-        pub deletion_reason: Option<String>,
-        pub deletion_batch: Option<Uuid>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-/// Registered with `deleted_at` only.
-mod account {
-    use lazarus_core::prelude::*;
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
-    #[sea_orm(table_name = "accounts")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: i32,
-        pub email: String,
-        pub deleted_at: Option<DateTimeUtc>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use migration_entities::account;
 
 /// `articles` with `deleted_at` an integer NOT NULL, no `deletion_reason`, and a unique index on
 /// `title` that also covers deleted rows; `accounts` is missing altogether.

@@ -205,36 +205,45 @@ pub(crate) async fn refuse_children_without_soft_delete<C: ConnectionTrait>(
     plan: &CascadePlan,
 ) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
+    let tables = plan.tables();
+    // One query for every table of the plan: `(child, parent)` of each cascading foreign key.
+    let placeholders: Vec<String> = (1..=tables.len())
+        .map(|n| if backend == DbBackend::Postgres { format!("${n}") } else { "?".to_owned() })
+        .collect();
+    let placeholders = placeholders.join(", ");
     let sql = match backend {
-        DbBackend::Postgres => {
-            "SELECT CAST(child.relname AS TEXT) FROM pg_constraint c \
+        DbBackend::Postgres => format!(
+            "SELECT CAST(child.relname AS TEXT), CAST(parent.relname AS TEXT) FROM pg_constraint c \
              JOIN pg_class child ON child.oid = c.conrelid JOIN pg_class parent ON parent.oid = c.confrelid \
-             WHERE c.contype = 'f' AND c.confdeltype = 'c' AND parent.relname = $1 AND pg_table_is_visible(parent.oid)"
-        }
-        DbBackend::MySql => {
-            "SELECT TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS \
-             WHERE CONSTRAINT_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME = ? AND DELETE_RULE = 'CASCADE'"
-        }
-        _ => {
-            "SELECT m.name FROM sqlite_master AS m JOIN pragma_foreign_key_list(m.name) AS f \
-             WHERE m.type = 'table' AND f.\"table\" = ? AND f.on_delete = 'CASCADE'"
-        }
+             WHERE c.contype = 'f' AND c.confdeltype = 'c' AND parent.relname IN ({placeholders}) \
+             AND pg_table_is_visible(parent.oid)"
+        ),
+        DbBackend::MySql => format!(
+            "SELECT TABLE_NAME, REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS \
+             WHERE CONSTRAINT_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IN ({placeholders}) \
+             AND DELETE_RULE = 'CASCADE'"
+        ),
+        _ => format!(
+            "SELECT m.name, f.\"table\" FROM sqlite_master AS m JOIN pragma_foreign_key_list(m.name) AS f \
+             WHERE m.type = 'table' AND f.\"table\" IN ({placeholders}) AND f.on_delete = 'CASCADE'"
+        ),
     };
-    for parent in plan.tables() {
-        let rows =
-            db.query_all_raw(Statement::from_sql_and_values(backend, sql, [parent.table.clone().into()])).await?;
-        for row in rows {
-            let child: String = row.try_get_by_index(0)?;
-            let hard_deleted = parent.hard_delete_on_cascade.iter().any(|hard| hard.table.eq_ignore_ascii_case(&child));
-            if registry::find(&child).is_none() && !hard_deleted {
-                return Err(DbErr::Custom(format!(
-                    "lazarus cannot cascade a soft delete from `{}` into `{child}`: `{child}` has no soft delete, \
-                     and its foreign key to `{}` says ON DELETE CASCADE. Derive SoftDelete on its entity (with a \
-                     deleted_at column), list it in hard_delete_on_cascade(..) of `{}` to delete its rows physically, or \
-                     delete without cascade(true)",
-                    parent.table, parent.table, parent.table
-                )));
-            }
+    let names = tables.iter().map(|table| table.table.clone().into());
+    for row in db.query_all_raw(Statement::from_sql_and_values(backend, sql, names)).await? {
+        let child: String = row.try_get_by_index(0)?;
+        let parent_name: String = row.try_get_by_index(1)?;
+        let Some(parent) = tables.iter().find(|table| table.table.eq_ignore_ascii_case(&parent_name)) else {
+            continue;
+        };
+        let hard_deleted = parent.hard_delete_on_cascade.iter().any(|hard| hard.table.eq_ignore_ascii_case(&child));
+        if registry::find(&child).is_none() && !hard_deleted {
+            return Err(DbErr::Custom(format!(
+                "lazarus cannot cascade a soft delete from `{parent}` into `{child}`: `{child}` has no soft delete, \
+                 and its foreign key to `{parent}` says ON DELETE CASCADE. Derive SoftDelete on its entity (with a \
+                 deleted_at column), list it in hard_delete_on_cascade(..) of `{parent}` to delete its rows \
+                 physically, or delete without cascade(true)",
+                parent = parent.table
+            )));
         }
     }
     Ok(())

@@ -3,8 +3,14 @@
 use sea_orm::DbBackend;
 use sqlparser::dialect::{Dialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 
-/// The parser dialect for a SeaORM backend.
-pub(crate) fn parser_dialect(backend: DbBackend) -> Box<dyn Dialect> {
+/// The sqlparser dialect the guard parses a backend's SQL with.
+///
+/// ```
+/// use lazarus_core::rewrite::parser_dialect;
+/// let statements = sqlparser::parser::Parser::parse_sql(&*parser_dialect(sea_orm::DbBackend::MySql), "SELECT 1");
+/// assert!(statements.is_ok());
+/// ```
+pub fn parser_dialect(backend: DbBackend) -> Box<dyn Dialect> {
     match backend {
         DbBackend::MySql => Box::new(MySqlDialect {}),
         DbBackend::Postgres => Box::new(PostgreSqlDialect {}),

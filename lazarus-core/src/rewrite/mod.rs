@@ -22,7 +22,8 @@ use crate::GuardError;
 use sea_orm::DbBackend;
 use sqlparser::parser::Parser;
 
-pub(crate) use dialect::{now_sql, parser_dialect, quote_char};
+pub use dialect::parser_dialect;
+pub(crate) use dialect::{now_sql, quote_char};
 
 /// What a plain `DELETE` (or `TRUNCATE`) on a soft-delete table does.
 ///
