@@ -632,3 +632,51 @@ async fn cascade_statement_count_does_not_depend_on_the_row_count() {
     assert_eq!(statements[0], statements[1], "statements for 7 rows vs 601 rows");
     fx.finish().await;
 }
+
+#[tokio::test]
+async fn purge_hard_deletes_rows_deleted_before_the_cutoff_with_their_subtrees_in_batches() {
+    let fx = fixture("purge_deleted").await;
+    let before_deletes = chrono::Utc::now() - chrono::Duration::minutes(1);
+    comment::Entity::soft_delete_by_id(101).exec(&fx.db).await.unwrap(); // not a post: stays
+    post::Entity::soft_delete_by_id(11).cascade(true).exec(&fx.db).await.unwrap();
+    post::Entity::soft_delete_by_id(20).cascade(true).exec(&fx.db).await.unwrap();
+
+    let nothing = post::Entity::purge_deleted_before(before_deletes).exec(&fx.db).await.unwrap();
+    assert_eq!(nothing.rows, 0, "rows deleted after the cutoff are kept");
+    assert_eq!(remaining(&fx, "k_posts").await, vec![10, 11, 20]);
+
+    let later = chrono::Utc::now() + chrono::Duration::minutes(1);
+    let report = post::Entity::purge_deleted_before(later).batch_size(1).exec(&fx.db).await.unwrap();
+    assert_eq!(remaining(&fx, "k_posts").await, vec![10], "the live post stays");
+    assert_eq!(remaining(&fx, "k_comments").await, vec![100, 101], "the purged posts' comments go with them");
+    assert_eq!(remaining(&fx, "k_likes").await, vec![1000, 1001]);
+    assert_eq!(fx.deleted("k_comments").await, vec![101]);
+    assert_eq!((report.rows_in("k_posts"), report.rows_in("k_comments"), report.rows_in("k_likes")), (2, 2, 1));
+    fx.finish().await;
+}
+
+#[tokio::test]
+async fn purge_runs_one_transaction_per_batch_and_a_failure_keeps_the_batches_done() {
+    let later = chrono::Utc::now() + chrono::Duration::minutes(1);
+    let deleted_posts = |fx: Fixture| async move {
+        post::Entity::soft_delete_by_id(11).cascade(true).exec(&fx.db).await.unwrap();
+        post::Entity::soft_delete_by_id(20).cascade(true).exec(&fx.db).await.unwrap();
+        fx
+    };
+    // One batch of both posts: the statements of one batch.
+    let fx = deleted_posts(fixture("purge_one_batch").await).await;
+    let db = SoftDeleteConnection::new(FailAt::counting(fx.db.inner().clone()));
+    post::Entity::purge_deleted_before(later).exec(&db).await.unwrap();
+    let per_batch = db.inner().statements();
+    drop(db);
+    fx.finish().await;
+
+    // Batches of one post; the second batch fails at its first statement.
+    let fx = deleted_posts(fixture("purge_failing_batch").await).await;
+    let db = SoftDeleteConnection::new(FailAt::new(fx.db.inner().clone(), per_batch + 1));
+    assert!(post::Entity::purge_deleted_before(later).batch_size(1).exec(&db).await.is_err());
+    assert_eq!(remaining(&fx, "k_posts").await, vec![10, 20], "the first batch (post 11) stays purged");
+    assert_eq!(remaining(&fx, "k_comments").await, vec![100, 101, 200]);
+    drop(db);
+    fx.finish().await;
+}

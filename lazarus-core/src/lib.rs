@@ -68,8 +68,8 @@ pub use guard::{SoftDeleteConnection, SoftDeleteConnectionBuilder, SoftDeleteExe
 pub use lazarus_derive::SoftDelete;
 pub use query_ext::{SoftDeleteQueryExt, SoftDeleteStatementExt};
 pub use repo::{
-    DeleteReport, HardDeleteMany, RestoreMany, SoftDeleteActiveModelExt, SoftDeleteMany, SoftDeleteModelExt,
-    SoftDeleteRepo,
+    DEFAULT_PURGE_BATCH_SIZE, DeleteReport, HardDeleteMany, PurgeDeleted, RestoreMany, SoftDeleteActiveModelExt,
+    SoftDeleteMany, SoftDeleteModelExt, SoftDeleteRepo,
 };
 pub use rewrite::{Marker, PlainDelete, Policy};
 

@@ -135,3 +135,11 @@ impl<C: TransactionSession + Send> TransactionSession for FailAt<C> {
         self.inner.rollback().await
     }
 }
+
+#[async_trait::async_trait]
+impl<C: lazarus_core::SoftDeleteExecutor + Send> lazarus_core::SoftDeleteExecutor for FailAt<C> {
+    async fn execute_past_guard(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.tick()?;
+        self.inner.execute_past_guard(stmt).await
+    }
+}

@@ -30,7 +30,12 @@ delegate_query_filter!(HardDeleteMany, targets, SelectStatement);
 
 impl<E: SoftDeleteEntity> HardDeleteMany<E> {
     pub(crate) fn new() -> Self {
-        HardDeleteMany { targets: Targets::new(), cascade: false }
+        Self::of(Targets::new(), false)
+    }
+
+    /// A hard delete of `targets`, with or without cascade.
+    pub(crate) fn of(targets: Targets<E>, cascade: bool) -> Self {
+        HardDeleteMany { targets, cascade }
     }
 
     /// Also physically deletes every descendant along `on_delete = "Cascade"` relations,

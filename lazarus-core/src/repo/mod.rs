@@ -2,16 +2,19 @@
 
 mod hard_delete;
 mod model;
+mod purge;
 mod restore;
 mod soft_delete;
 mod targets;
 
 pub use hard_delete::HardDeleteMany;
 pub use model::{SoftDeleteActiveModelExt, SoftDeleteModelExt};
+pub use purge::{DEFAULT_PURGE_BATCH_SIZE, PurgeDeleted};
 pub use restore::RestoreMany;
 pub use soft_delete::SoftDeleteMany;
 
 use crate::SoftDeleteEntity;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::sea_query::{IntoValueTuple, ValueTuple};
 use sea_orm::{
@@ -103,6 +106,12 @@ pub trait SoftDeleteRepo: SoftDeleteEntity {
     /// Physically deletes the rows matching the builder's filters, deleted or not.
     fn hard_delete_many() -> HardDeleteMany<Self> {
         HardDeleteMany::new()
+    }
+
+    /// Retention: physically deletes the rows soft-deleted before `cutoff` (and matching the
+    /// builder's filters), with their descendants as a hard cascade deletes them, in batches.
+    fn purge_deleted_before(cutoff: DateTime<Utc>) -> PurgeDeleted<Self> {
+        PurgeDeleted::new(cutoff)
     }
 }
 
