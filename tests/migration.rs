@@ -6,18 +6,13 @@ mod common;
 use common::TestContext;
 use lazarus_core::prelude::*;
 use lazarus_migration::prelude::*;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, Statement};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use sea_orm_migration::prelude::{ColumnDef, SchemaManager, Table};
 
 #[path = "common/migration_entities.rs"]
 mod migration_entities;
 
 use migration_entities::{account, article};
-
-async fn runs(ctx: &TestContext, sql: &str) -> bool {
-    let backend = ctx.db.get_database_backend();
-    ctx.db.inner().query_all_raw(Statement::from_string(backend, sql)).await.is_ok()
-}
 
 #[tokio::test]
 async fn soft_delete_columns_are_added_to_and_dropped_from_an_existing_table() {
@@ -27,10 +22,10 @@ async fn soft_delete_columns_are_added_to_and_dropped_from_an_existing_table() {
     manager.create_table(create).await.unwrap();
     let options = SoftDeletes::default().deleted_by(true);
     let all_columns = "SELECT deleted_at, deletion_reason, deletion_batch, deleted_by FROM notes";
-    assert!(!runs(&ctx, all_columns).await);
+    assert!(!ctx.runs(all_columns).await);
 
     manager.add_soft_deletes("notes", options).await.unwrap();
-    assert!(runs(&ctx, all_columns).await, "columns were not added");
+    assert!(ctx.runs(all_columns).await, "columns were not added");
     manager.create_deleted_at_index("notes").await.unwrap();
     manager
         .drop_index(sea_orm_migration::prelude::Index::drop().name("notes_deleted_at_idx").table("notes").to_owned())
@@ -38,9 +33,9 @@ async fn soft_delete_columns_are_added_to_and_dropped_from_an_existing_table() {
         .unwrap();
 
     manager.drop_soft_deletes("notes", options).await.unwrap();
-    assert!(!runs(&ctx, "SELECT deleted_at FROM notes").await, "deleted_at was not dropped");
-    assert!(!runs(&ctx, "SELECT deleted_by FROM notes").await, "deleted_by was not dropped");
-    assert!(runs(&ctx, "SELECT id FROM notes").await);
+    assert!(!ctx.runs("SELECT deleted_at FROM notes").await, "deleted_at was not dropped");
+    assert!(!ctx.runs("SELECT deleted_by FROM notes").await, "deleted_by was not dropped");
+    assert!(ctx.runs("SELECT id FROM notes").await);
     ctx.finish().await;
 }
 

@@ -6,7 +6,7 @@ mod common;
 use common::TestContext;
 use lazarus_migration::prelude::*;
 use lazarus_migration::{Finding, check, check_with_discovery};
-use sea_orm::{ConnectionTrait, Schema, Statement};
+use sea_orm::{ConnectionTrait, Schema};
 use sea_orm_migration::prelude::{
     ColumnDef, Index, MigrationName, MigrationTrait, MigratorTrait, SchemaManager, Table,
 };
@@ -146,11 +146,6 @@ fn the_committed_migration_is_what_generate_writes() {
     assert_eq!(generated.name, m20261129_000000_soft_delete_gen_notes::Migration.name());
 }
 
-async fn runs(ctx: &TestContext, sql: &str) -> bool {
-    let backend = ctx.db.get_database_backend();
-    ctx.db.inner().query_all_raw(Statement::from_string(backend, sql)).await.is_ok()
-}
-
 #[tokio::test]
 async fn generated_migration_runs_up_and_down_through_the_migrator() {
     let ctx = TestContext::new("generated_migration").await;
@@ -162,13 +157,13 @@ async fn generated_migration_runs_up_and_down_through_the_migrator() {
     let all_columns = "SELECT deleted_at, deletion_reason, deletion_batch FROM gen_notes";
 
     Migrator::up(db, None).await.unwrap();
-    assert!(runs(&ctx, all_columns).await, "up() did not add the columns");
+    assert!(ctx.runs(all_columns).await, "up() did not add the columns");
     assert!(manager.has_index("gen_notes", "gen_notes_deleted_at_idx").await.unwrap(), "up() did not add the index");
     assert_eq!(Migrator::get_pending_migrations(db).await.unwrap().len(), 0);
 
     Migrator::down(db, None).await.unwrap();
-    assert!(!runs(&ctx, "SELECT deleted_at FROM gen_notes").await, "down() left deleted_at");
-    assert!(!runs(&ctx, "SELECT deletion_batch FROM gen_notes").await, "down() left deletion_batch");
-    assert!(runs(&ctx, "SELECT id FROM gen_notes").await);
+    assert!(!ctx.runs("SELECT deleted_at FROM gen_notes").await, "down() left deleted_at");
+    assert!(!ctx.runs("SELECT deletion_batch FROM gen_notes").await, "down() left deletion_batch");
+    assert!(ctx.runs("SELECT id FROM gen_notes").await);
     ctx.finish().await;
 }

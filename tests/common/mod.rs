@@ -113,6 +113,12 @@ impl TestContext {
         }
     }
 
+    /// Whether `sql` runs without error on the unguarded connection (a column exists, say).
+    pub async fn runs(&self, sql: &str) -> bool {
+        let backend = self.db.get_database_backend();
+        self.db.inner().query_all_raw(sea_orm::Statement::from_string(backend, sql)).await.is_ok()
+    }
+
     /// Drops the test's schema or database.
     pub async fn finish(self) {
         let conn = self.db.inner().clone();
