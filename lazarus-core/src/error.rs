@@ -74,6 +74,24 @@ pub enum GuardError {
     },
 }
 
+impl GuardError {
+    /// The soft-delete table the refusal is about, if it is about one.
+    ///
+    /// ```
+    /// use lazarus_core::GuardError;
+    /// assert_eq!(GuardError::TruncateRefused { table: "posts".into() }.table(), Some("posts"));
+    /// ```
+    pub fn table(&self) -> Option<&str> {
+        match self {
+            GuardError::PlainDeleteRefused { table }
+            | GuardError::TruncateRefused { table }
+            | GuardError::Unparseable { table, .. }
+            | GuardError::Unsupported { table, .. } => Some(table),
+            GuardError::HandleStillAlive { .. } => None,
+        }
+    }
+}
+
 impl From<GuardError> for DbErr {
     fn from(err: GuardError) -> Self {
         DbErr::Custom(err.to_string())

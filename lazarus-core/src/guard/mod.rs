@@ -134,9 +134,17 @@ impl<C> SoftDeleteConnection<C> {
 
     /// The SQL to send for `sql`, or the reason it is refused.
     fn guard_sql(&self, sql: &str, backend: DbBackend) -> Result<Option<String>, DbErr> {
-        match self.shared.cache.rewrite(sql, backend, &self.shared.tables, self.policy)? {
-            Rewrite::Unchanged => Ok(None),
-            Rewrite::Sql(rewritten) => Ok(Some(rewritten)),
+        let mode = self.policy.mode();
+        match self.shared.cache.rewrite(sql, backend, &self.shared.tables, self.policy) {
+            Ok(Rewrite::Unchanged) => Ok(None),
+            Ok(Rewrite::Sql(rewritten)) => {
+                tracing::trace!(target: "lazarus::guard", mode, sql, rewritten, "statement rewritten");
+                Ok(Some(rewritten))
+            }
+            Err(refusal) => {
+                tracing::debug!(target: "lazarus::guard", mode, table = refusal.table(), sql, "statement refused: {refusal}");
+                Err(refusal.into())
+            }
         }
     }
 

@@ -58,7 +58,7 @@ impl<E: SoftDeleteEntity> HardDeleteMany<E> {
             let mut delete = Query::delete();
             delete.from_table(E::default()).and_where(self.targets.matching());
             let rows = db.execute_past_guard(db.get_database_backend().build(&delete)).await?.rows_affected();
-            return Ok(DeleteReport::single::<E>(rows, None));
+            return Ok(DeleteReport::single::<E>(rows, None).traced::<E>("hard delete"));
         };
         let batch = E::batch_column().expect("a cascade plan with edges has a batch column on its root");
         let mark = Uuid::new_v4();
@@ -70,6 +70,7 @@ impl<E: SoftDeleteEntity> HardDeleteMany<E> {
         hard_delete_marked(&transaction, &plan, mark, &mut per_table).await?;
         transaction.commit().await?;
         per_table.sort_by_key(|(name, _)| name != &table);
-        Ok(DeleteReport { rows: per_table.iter().map(|(_, rows)| rows).sum(), batch: None, per_table })
+        let rows = per_table.iter().map(|(_, rows)| rows).sum();
+        Ok(DeleteReport { rows, batch: None, per_table }.traced::<E>("hard delete"))
     }
 }

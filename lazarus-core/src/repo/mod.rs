@@ -49,6 +49,22 @@ impl DeleteReport {
         self.per_table.iter().filter(|(name, _)| name == table).map(|(_, rows)| rows).sum()
     }
 
+    /// Emits the `lazarus::repo` debug event for `action` on `E` that produced this report.
+    fn traced<E: EntityName + Default>(self, action: &'static str) -> Self {
+        let table = E::default().table_name().to_owned();
+        tracing::debug!(
+            target: "lazarus::repo",
+            action,
+            table,
+            rows = self.rows,
+            batch = ?self.batch,
+            per_table = ?self.per_table,
+            "{action} of {table}: {} rows",
+            self.rows
+        );
+        self
+    }
+
     fn single<E: EntityName + Default>(rows: u64, batch: Option<Uuid>) -> Self {
         let table = E::default().table_name().to_owned();
         DeleteReport { rows, batch, per_table: vec![(table, rows)] }

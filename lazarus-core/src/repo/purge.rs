@@ -70,7 +70,7 @@ impl<E: SoftDeleteEntity> PurgeDeleted<E> {
             }
             report.rows += deleted.rows;
             if roots < self.batch_size {
-                return Ok(report);
+                return Ok(report.traced::<E>("purge"));
             }
         }
     }

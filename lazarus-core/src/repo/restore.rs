@@ -69,7 +69,8 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
             restore_descendants(&transaction, plan, &mut per_table).await?;
         }
         transaction.commit().await?;
-        Ok(DeleteReport { rows: per_table.iter().map(|(_, rows)| rows).sum(), batch: None, per_table })
+        let rows = per_table.iter().map(|(_, rows)| rows).sum();
+        Ok(DeleteReport { rows, batch: None, per_table }.traced::<E>("restore"))
     }
 }
 

@@ -75,7 +75,7 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
         }
         let Some(plan) = plan.filter(CascadePlan::reaches_other_tables) else {
             let rows = self.stamp_rows(db, &stamp).await?;
-            return Ok(DeleteReport::single::<E>(rows, batch.filter(|_| rows > 0)));
+            return Ok(DeleteReport::single::<E>(rows, batch.filter(|_| rows > 0)).traced::<E>("soft delete"));
         };
         let transaction = db.begin().await?;
         let rows = self.stamp_rows(&transaction, &stamp).await?;
@@ -85,7 +85,7 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
         }
         transaction.commit().await?;
         let total = per_table.iter().map(|(_, rows)| rows).sum();
-        Ok(DeleteReport { rows: total, batch: batch.filter(|_| total > 0), per_table })
+        Ok(DeleteReport { rows: total, batch: batch.filter(|_| total > 0), per_table }.traced::<E>("soft delete"))
     }
 
     /// The root `UPDATE`; its live-row filter is explicit, so the statement means the same with

@@ -50,6 +50,24 @@ pub struct Policy {
     pub plain_delete: PlainDelete,
 }
 
+impl Policy {
+    /// The policy's name in logs: `guarded`, `with_deleted`, `soft_deleting`, or both.
+    ///
+    /// ```
+    /// use lazarus_core::{PlainDelete, Policy};
+    /// assert_eq!(Policy::default().mode(), "guarded");
+    /// assert_eq!(Policy { see_deleted: true, plain_delete: PlainDelete::SoftDelete }.mode(), "with_deleted+soft_deleting");
+    /// ```
+    pub fn mode(&self) -> &'static str {
+        match (self.see_deleted, self.plain_delete) {
+            (false, PlainDelete::Refuse) => "guarded",
+            (true, PlainDelete::Refuse) => "with_deleted",
+            (false, PlainDelete::SoftDelete) => "soft_deleting",
+            (true, PlainDelete::SoftDelete) => "with_deleted+soft_deleting",
+        }
+    }
+}
+
 /// The outcome of [`rewrite`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rewrite {
