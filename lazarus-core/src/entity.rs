@@ -53,7 +53,8 @@ pub trait SoftDeleteEntity: EntityTrait + Default {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold a deletion time",
     label = "the `deleted_at` field must be an `Option` of a timestamp",
-    note = "use Option<DateTimeUtc>, Option<DateTime> or Option<DateTimeWithTimeZone>"
+    note = "use Option<DateTimeUtc>, Option<DateTime> or Option<DateTimeWithTimeZone>; with lazarus-core's \
+            `with-time` feature also Option<TimeDateTimeWithTimeZone> or Option<TimeDateTime>"
 )]
 pub trait DeletedAtValue: Into<Value> {
     /// The value that records a deletion at `now`.
@@ -75,5 +76,39 @@ impl DeletedAtValue for NaiveDateTime {
 impl DeletedAtValue for DateTime<FixedOffset> {
     fn at(now: DateTime<Utc>) -> Self {
         now.fixed_offset()
+    }
+}
+
+/// `time::OffsetDateTime` (SeaORM's `TimeDateTimeWithTimeZone`), with the `with-time` feature.
+///
+/// ```
+/// use lazarus_core::DeletedAtValue;
+/// let now = chrono::Utc::now();
+/// let at = <time::OffsetDateTime as DeletedAtValue>::at(now);
+/// assert_eq!(at.unix_timestamp(), now.timestamp());
+/// assert_eq!(at.nanosecond(), now.timestamp_subsec_nanos());
+/// ```
+#[cfg(feature = "with-time")]
+impl DeletedAtValue for time::OffsetDateTime {
+    fn at(now: DateTime<Utc>) -> Self {
+        let nanos = i128::from(now.timestamp()) * 1_000_000_000 + i128::from(now.timestamp_subsec_nanos());
+        time::OffsetDateTime::from_unix_timestamp_nanos(nanos).expect("chrono's range fits in time's")
+    }
+}
+
+/// `time::PrimitiveDateTime` (SeaORM's `TimeDateTime`, UTC wall time), with the `with-time`
+/// feature.
+///
+/// ```
+/// use lazarus_core::DeletedAtValue;
+/// let now = chrono::Utc::now();
+/// let at = <time::PrimitiveDateTime as DeletedAtValue>::at(now);
+/// assert_eq!(at.assume_utc().unix_timestamp(), now.timestamp());
+/// ```
+#[cfg(feature = "with-time")]
+impl DeletedAtValue for time::PrimitiveDateTime {
+    fn at(now: DateTime<Utc>) -> Self {
+        let at = time::OffsetDateTime::at(now);
+        time::PrimitiveDateTime::new(at.date(), at.time())
     }
 }

@@ -21,7 +21,7 @@ use proc_macro::TokenStream;
 ///
 /// | key | default field | type | required |
 /// |---|---|---|---|
-/// | `deleted_at` | `deleted_at` | `Option<DateTimeUtc>`, `Option<DateTime>`, `Option<DateTimeWithTimeZone>` | yes |
+/// | `deleted_at` | `deleted_at` | `Option<DateTimeUtc>`, `Option<DateTime>`, `Option<DateTimeWithTimeZone>`; with lazarus-core's `with-time` feature `Option<TimeDateTimeWithTimeZone>`, `Option<TimeDateTime>` | yes |
 /// | `reason` | `deletion_reason` | `Option<String>` | no |
 /// | `batch` | `deletion_batch` | `Option<Uuid>` | no |
 /// | `deleted_by` | `deleted_by` | `Option<String>` | no |
