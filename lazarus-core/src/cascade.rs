@@ -34,6 +34,15 @@ pub struct CascadeEdge {
 
 /// An edge into a child without soft delete that the parent lists in
 /// `hard_delete_on_cascade(..)`: the child's rows are deleted physically.
+///
+/// ```
+/// # fn demo() -> Result<(), sea_orm::DbErr> {
+/// let plan = lazarus_core::cascade::CascadePlan::for_table("posts")?;
+/// for edge in &plan.hard_edges {
+///     println!("{} rows of `{}` go with `{}`", edge.relation.columns.join(", "), edge.child.table, edge.parent.table);
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct HardEdge {
     /// The referenced table.
@@ -94,6 +103,15 @@ impl CascadePlan {
     }
 
     /// Whether the cascade reaches any table besides its root.
+    ///
+    /// ```
+    /// # fn demo() -> Result<(), sea_orm::DbErr> {
+    /// let plan = lazarus_core::cascade::CascadePlan::for_table("posts")?;
+    /// if !plan.reaches_other_tables() {
+    ///     println!("a cascade from posts changes posts only");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn reaches_other_tables(&self) -> bool {
         !self.edges.is_empty() || !self.hard_edges.is_empty()
     }

@@ -72,6 +72,15 @@ impl MigrationTrait for Migration {{
 }
 
 /// What [`write_migration`] did.
+///
+/// ```no_run
+/// let at = chrono::Utc::now().naive_utc();
+/// let generated = lazarus_migration::generate::write_migration("migration/src".as_ref(), &["posts"], at)?;
+/// if !generated.registered {
+///     println!("add `mod {};` to your migrations", generated.name);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generated {
     /// The migration file written.

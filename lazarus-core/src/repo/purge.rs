@@ -32,6 +32,10 @@ pub struct PurgeDeleted<E: EntityTrait> {
 delegate_query_filter!(PurgeDeleted, targets, SelectStatement);
 
 /// Rows of the purged table per batch unless [`PurgeDeleted::batch_size`] says otherwise.
+///
+/// ```
+/// assert_eq!(lazarus_core::DEFAULT_PURGE_BATCH_SIZE, 1000);
+/// ```
 pub const DEFAULT_PURGE_BATCH_SIZE: u64 = 1000;
 
 impl<E: SoftDeleteEntity> PurgeDeleted<E> {
