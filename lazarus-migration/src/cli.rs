@@ -53,14 +53,16 @@ EXAMPLES:
 /// ```
 pub async fn run(args: impl IntoIterator<Item = String>) -> ExitCode {
     let args: Vec<String> = args.into_iter().collect();
+    let asks_for_help =
+        args.first().is_some_and(|command| command == "help") || args.iter().any(|arg| arg == "--help" || arg == "-h");
+    if asks_for_help {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
     let result = match args.first().map(String::as_str) {
         None => {
             eprint!("{HELP}");
             return ExitCode::from(2);
-        }
-        Some("-h" | "--help" | "help") => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
         }
         Some("generate") => generate(&args[1..]),
         Some("check") => run_check(&args[1..]).await,
@@ -112,15 +114,7 @@ fn parse(args: &[String], options: &[&str]) -> Result<Arguments, String> {
     Ok(Arguments { positional, named })
 }
 
-fn wants_help(args: &[String]) -> bool {
-    args.iter().any(|arg| arg == "--help" || arg == "-h")
-}
-
 fn generate(args: &[String]) -> Result<ExitCode, String> {
-    if wants_help(args) {
-        print!("{HELP}");
-        return Ok(ExitCode::SUCCESS);
-    }
     let arguments = parse(args, &["dir"])?;
     let tables = &arguments.positional;
     if tables.is_empty() {
@@ -147,10 +141,6 @@ fn generate(args: &[String]) -> Result<ExitCode, String> {
 }
 
 async fn run_check(args: &[String]) -> Result<ExitCode, String> {
-    if wants_help(args) {
-        print!("{HELP}");
-        return Ok(ExitCode::SUCCESS);
-    }
     let arguments = parse(args, &["database-url", "schema"])?;
     if let Some(extra) = arguments.positional.first() {
         return Err(format!("unexpected argument `{extra}`"));

@@ -70,7 +70,6 @@ impl<E: SoftDeleteEntity> HardDeleteMany<E> {
         hard_delete_marked(&transaction, &plan, mark, &mut per_table).await?;
         transaction.commit().await?;
         per_table.sort_by_key(|(name, _)| name != &table);
-        let rows = per_table.iter().map(|(_, rows)| rows).sum();
-        Ok(DeleteReport { rows, batch: None, per_table }.traced::<E>("hard delete"))
+        Ok(DeleteReport::of_tables(per_table, None).traced::<E>("hard delete"))
     }
 }

@@ -65,6 +65,12 @@ impl DeleteReport {
         self
     }
 
+    /// The report of changes counted per table; `batch` is kept only if a row changed.
+    fn of_tables(per_table: Vec<(String, u64)>, batch: Option<Uuid>) -> Self {
+        let rows = per_table.iter().map(|(_, rows)| rows).sum();
+        DeleteReport { rows, batch: batch.filter(|_| rows > 0), per_table }
+    }
+
     fn single<E: EntityName + Default>(rows: u64, batch: Option<Uuid>) -> Self {
         let table = E::default().table_name().to_owned();
         DeleteReport { rows, batch, per_table: vec![(table, rows)] }

@@ -69,8 +69,7 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
             restore_descendants(&transaction, plan, &mut per_table).await?;
         }
         transaction.commit().await?;
-        let rows = per_table.iter().map(|(_, rows)| rows).sum();
-        Ok(DeleteReport { rows, batch: None, per_table }.traced::<E>("restore"))
+        Ok(DeleteReport::of_tables(per_table, None).traced::<E>("restore"))
     }
 }
 

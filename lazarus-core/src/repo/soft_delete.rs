@@ -84,8 +84,7 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
             soft_delete_descendants(&transaction, &plan, &stamp, &mut per_table).await?;
         }
         transaction.commit().await?;
-        let total = per_table.iter().map(|(_, rows)| rows).sum();
-        Ok(DeleteReport { rows: total, batch: batch.filter(|_| total > 0), per_table }.traced::<E>("soft delete"))
+        Ok(DeleteReport::of_tables(per_table, batch).traced::<E>("soft delete"))
     }
 
     /// The root `UPDATE`; its live-row filter is explicit, so the statement means the same with
