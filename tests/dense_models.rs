@@ -77,9 +77,7 @@ async fn nested_loading_hides_deleted_children() {
     let users = d_user::Entity::load().with(d_post::Entity).all(&db).await.unwrap();
     let loaded: Vec<&str> = users[0].posts.iter().map(|post| post.title.as_str()).collect();
     assert_eq!(loaded, vec!["b"]);
-    let raw = db.inner().clone();
-    drop(db);
-    cleanup.run(raw).await;
+    cleanup.finish(db).await;
 }
 
 #[tokio::test]
@@ -89,9 +87,7 @@ async fn replacing_children_through_the_guard_is_refused_and_loses_nothing() {
     let err = user.save(&db).await.expect_err("replacing would physically delete post b");
     assert!(err.to_string().contains("soft_deleting"), "{err}");
     assert_eq!(titles(db.inner()).await, vec![("a".into(), true), ("b".into(), false)]);
-    let raw = db.inner().clone();
-    drop(db);
-    cleanup.run(raw).await;
+    cleanup.finish(db).await;
 }
 
 #[tokio::test]
@@ -101,7 +97,5 @@ async fn replacing_children_through_soft_deleting_soft_deletes_the_orphans() {
     user.save(&db.soft_deleting()).await.unwrap();
     let all = titles(db.inner()).await;
     assert_eq!(all, vec![("a".into(), true), ("b".into(), true), ("c".into(), false)]);
-    let raw = db.inner().clone();
-    drop(db);
-    cleanup.run(raw).await;
+    cleanup.finish(db).await;
 }

@@ -72,7 +72,5 @@ async fn time_crate_deletion_times_are_stored_filtered_and_cleared() {
 
     event::Entity::restore_by_id(1).exec(&db).await.unwrap();
     assert_eq!(event::Entity::find().all(&db).await.unwrap().len(), 2);
-    let conn = db.inner().clone();
-    drop(db);
-    cleanup.run(conn).await;
+    cleanup.finish(db).await;
 }

@@ -12,8 +12,7 @@
 
 use crate::registry::{self, BelongsTo, HardChild, SoftTable};
 use crate::rewrite::Marker;
-use crate::{SoftDeleteEntity, SoftDeleteExecutor};
-use chrono::{DateTime, Utc};
+use crate::{Deletion, SoftDeleteEntity, SoftDeleteExecutor};
 use sea_orm::sea_query::{
     Alias, DeleteStatement, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement, UpdateStatement,
 };
@@ -316,35 +315,30 @@ fn see_everything() -> Expr {
     Expr::cust(Marker::WithDeletedAll.sql())
 }
 
-/// A soft delete's stamp: time, batch and reason.
-pub(crate) struct Stamp {
-    pub now: DateTime<Utc>,
-    pub batch: Uuid,
-    pub reason: Option<String>,
-    pub by: Option<String>,
-}
-
-/// Soft-deletes, edge by edge, the live children of rows stamped with `stamp.batch`.
+/// Soft-deletes, edge by edge, the live children of rows stamped with `deletion.batch`.
 pub(crate) async fn soft_delete_descendants<C: ConnectionTrait>(
     db: &C,
     plan: &CascadePlan,
-    stamp: &Stamp,
+    deletion: &Deletion,
     counts: &mut Vec<(String, u64)>,
 ) -> Result<(), DbErr> {
     plan.walk(counts, |edge| async move {
         let child = edge.child;
-        let parents =
-            parent_keys(edge.parent, &edge.relation.parent_columns, column(batch_column(edge.parent)).eq(stamp.batch));
+        let parents = parent_keys(
+            edge.parent,
+            &edge.relation.parent_columns,
+            column(batch_column(edge.parent)).eq(deletion.batch),
+        );
         let mut update = Query::update();
         update
             .table(Alias::new(&child.table))
-            .value(Alias::new(&child.deleted_at), (child.deleted_at_value)(stamp.now))
-            .value(Alias::new(batch_column(child)), stamp.batch);
+            .value(Alias::new(&child.deleted_at), (child.deleted_at_value)(deletion.at))
+            .value(Alias::new(batch_column(child)), deletion.batch);
         if let Some(reason) = &child.reason {
-            update.value(Alias::new(reason), stamp.reason.clone());
+            update.value(Alias::new(reason), deletion.reason.clone());
         }
         if let Some(by) = &child.deleted_by {
-            update.value(Alias::new(by), stamp.by.clone());
+            update.value(Alias::new(by), deletion.by.clone());
         }
         update
             .and_where(columns(&edge.relation.columns).in_subquery(parents))
@@ -353,7 +347,7 @@ pub(crate) async fn soft_delete_descendants<C: ConnectionTrait>(
         Ok(db.execute(&update).await?.rows_affected())
     })
     .await?;
-    delete_hard_children(db, plan.hard_edges.iter(), stamp.batch, counts).await
+    delete_hard_children(db, plan.hard_edges.iter(), deletion.batch, counts).await
 }
 
 /// Physically deletes the rows of hard-deleted children (`hard_delete_on_cascade`) that

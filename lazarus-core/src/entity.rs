@@ -13,7 +13,7 @@ use sea_orm::{EntityTrait, Value};
 ///     E::deleted_at_column().as_str().to_owned()
 /// }
 /// ```
-pub trait SoftDeleteEntity: EntityTrait + Default {
+pub trait SoftDeleteEntity: EntityTrait + Default + crate::SoftDeleteHooks {
     /// The Rust type inside `Option<..>` of the `deleted_at` field.
     type DeletedAt: DeletedAtValue;
 
@@ -35,6 +35,12 @@ pub trait SoftDeleteEntity: EntityTrait + Default {
     /// `#[soft_delete(hard_delete_on_cascade(..))]`.
     fn hard_delete_on_cascade() -> Vec<crate::registry::HardChild> {
         Vec::new()
+    }
+
+    /// Whether the entity has hooks of its own (`#[soft_delete(hooks)]`); only then do the repo
+    /// builders read the rows for [`SoftDeleteHooks`](crate::SoftDeleteHooks).
+    fn has_hooks() -> bool {
+        false
     }
 
     /// The value stored in `deleted_at` for a deletion at `now`.

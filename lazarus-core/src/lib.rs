@@ -56,6 +56,7 @@ pub mod cascade;
 mod entity;
 mod error;
 mod guard;
+mod hooks;
 mod query_ext;
 pub mod registry;
 mod repo;
@@ -64,12 +65,13 @@ pub mod rewrite;
 pub use entity::{DeletedAtValue, SoftDeleteEntity};
 pub use error::GuardError;
 pub use guard::{SoftDeleteConnection, SoftDeleteConnectionBuilder, SoftDeleteExecutor};
+pub use hooks::{Deletion, SoftDeleteHooks};
 /// `#[derive(SoftDelete)]`: see the [`lazarus_derive`] crate docs for the attributes.
 pub use lazarus_derive::SoftDelete;
 pub use query_ext::{SoftDeleteQueryExt, SoftDeleteStatementExt};
 pub use repo::{
-    DEFAULT_PURGE_BATCH_SIZE, DeleteReport, HardDeleteMany, PurgeDeleted, RestoreMany, SoftDeleteActiveModelExt,
-    SoftDeleteMany, SoftDeleteModelExt, SoftDeleteRepo,
+    DEFAULT_PURGE_BATCH_SIZE, DeleteReport, FilterSet, HardDeleteMany, PurgeDeleted, RestoreMany,
+    SoftDeleteActiveModelExt, SoftDeleteMany, SoftDeleteModelExt, SoftDeleteRepo,
 };
 pub use rewrite::{Marker, PlainDelete, Policy};
 
@@ -80,8 +82,9 @@ pub use rewrite::{Marker, PlainDelete, Policy};
 /// ```
 pub mod prelude {
     pub use crate::{
-        DeleteReport, PlainDelete, SoftDelete, SoftDeleteActiveModelExt, SoftDeleteConnection, SoftDeleteEntity,
-        SoftDeleteExecutor, SoftDeleteModelExt, SoftDeleteQueryExt, SoftDeleteRepo, SoftDeleteStatementExt,
+        DeleteReport, Deletion, PlainDelete, SoftDelete, SoftDeleteActiveModelExt, SoftDeleteConnection,
+        SoftDeleteEntity, SoftDeleteExecutor, SoftDeleteHooks, SoftDeleteModelExt, SoftDeleteQueryExt, SoftDeleteRepo,
+        SoftDeleteStatementExt,
     };
 }
 

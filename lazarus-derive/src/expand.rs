@@ -26,12 +26,12 @@ pub(crate) fn derive_soft_delete_inner(input: TokenStream) -> TokenStream {
         // Not a struct: there is no entity to stand in for, only the error.
         return cx.check().err().map(syn::Error::into_compile_error).unwrap_or_default();
     };
-    let expanded = soft_fields(&mut cx, &container, &attr).map(|fields| expand(&fields, &attr.hard_delete_on_cascade));
+    let expanded = soft_fields(&mut cx, &container, &attr).map(|fields| expand(&fields, &attr));
     match (cx.check(), expanded) {
         (Ok(()), Some(expanded)) => expanded,
         (result, _) => {
             let errors = result.err().map(syn::Error::into_compile_error);
-            let fallback = fallback();
+            let fallback = fallback(attr.hooks.as_ref());
             quote! { #errors #fallback }
         }
     }
@@ -98,14 +98,47 @@ fn hard_children(children: &[syn::Path]) -> TokenStream {
     }
 }
 
-fn expand(fields: &SoftFields<'_>, hard_delete_on_cascade: &[syn::Path]) -> TokenStream {
+/// `fn has_hooks()` and a check spanned at `hooks` when the user implements `SoftDeleteHooks`;
+/// the no-op impl otherwise.
+fn hooks(hooks: Option<&syn::Path>) -> (TokenStream, TokenStream) {
+    match hooks {
+        Some(path) => {
+            let check = quote_spanned! {path.span()=>
+                const _: fn() = || {
+                    fn implements_soft_delete_hooks<T: ::lazarus_core::SoftDeleteHooks>() {}
+                    implements_soft_delete_hooks::<Entity>();
+                };
+            };
+            (
+                quote!(
+                    fn has_hooks() -> bool {
+                        true
+                    }
+                ),
+                check,
+            )
+        }
+        None => (TokenStream::new(), no_hooks()),
+    }
+}
+
+/// `impl SoftDeleteHooks for Entity {}`: every hook a no-op.
+fn no_hooks() -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl ::lazarus_core::SoftDeleteHooks for Entity {}
+    }
+}
+
+fn expand(fields: &SoftFields<'_>, attr: &SoftDeleteAttr) -> TokenStream {
     let (deleted_at, deleted_at_type) = fields.deleted_at;
     let deleted_at_variant = column_variant(deleted_at);
     let reason = optional_column(fields.reason);
     let batch = optional_column(fields.batch);
     let deleted_by = optional_column(fields.deleted_by);
     let assertions = field_type_assertions(fields);
-    let hard_children = hard_children(hard_delete_on_cascade);
+    let hard_children = hard_children(&attr.hard_delete_on_cascade);
+    let (has_hooks, hooks_impl) = hooks(attr.hooks.as_ref());
     let deleted_at_type = quote_spanned!(deleted_at_type.span()=> #deleted_at_type);
     quote! {
         const _: () = {
@@ -130,7 +163,11 @@ fn expand(fields: &SoftFields<'_>, hard_delete_on_cascade: &[syn::Path]) -> Toke
                 }
 
                 #hard_children
+
+                #has_hooks
             }
+
+            #hooks_impl
 
             #assertions
 
@@ -143,8 +180,9 @@ fn expand(fields: &SoftFields<'_>, hard_delete_on_cascade: &[syn::Path]) -> Toke
 
 /// A stand-in impl emitted beside errors, so code that uses the entity's soft-delete API does
 /// not drown the real error in follow-up ones. It is never compiled into a program.
-fn fallback() -> TokenStream {
+fn fallback(hooks: Option<&syn::Path>) -> TokenStream {
     let span = Span::call_site();
+    let hooks_impl = if hooks.is_some() { TokenStream::new() } else { no_hooks() };
     quote_spanned! {span=>
         const _: () = {
             impl ::lazarus_core::SoftDeleteEntity for Entity {
@@ -153,6 +191,7 @@ fn fallback() -> TokenStream {
                 fn reason_column() -> ::core::option::Option<Column> { ::core::option::Option::None }
                 fn batch_column() -> ::core::option::Option<Column> { ::core::option::Option::None }
             }
+            #hooks_impl
         };
     }
 }

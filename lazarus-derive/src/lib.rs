@@ -30,6 +30,10 @@ use proc_macro::TokenStream;
 /// cascading soft delete deletes physically (through each child's `belongs_to` relations to
 /// this entity) instead of refusing the cascade; it needs the batch field.
 ///
+/// `hooks` says you implement `lazarus_core::SoftDeleteHooks` for the entity yourself
+/// (`before_soft_delete`, `after_soft_delete`, `after_restore`); without it the derive
+/// implements the trait with no-op hooks, so an impl of your own then conflicts with it.
+///
 /// A key that names a missing field, an unknown key, a `deleted_at` that is not an `Option`
 /// of a timestamp, or the derive on anything but a struct is a compile error.
 ///

@@ -39,6 +39,13 @@ impl Cleanup {
             admin.execute_unprepared(&statement).await.expect("drop test schema");
         }
     }
+
+    /// Closes the guarded `db` and drops what it was connected to.
+    pub async fn finish(self, db: SoftDeleteConnection<DatabaseConnection>) {
+        let conn = db.inner().clone();
+        drop(db);
+        self.run(conn).await;
+    }
 }
 
 /// The `DATABASE_URL` the suite runs against.

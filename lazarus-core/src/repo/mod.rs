@@ -1,12 +1,15 @@
 //! `SoftDeleteRepo`: explicit soft delete, restore and hard delete for a soft-delete entity.
 
+mod filters;
 mod hard_delete;
+mod hooked;
 mod model;
 mod purge;
 mod restore;
 mod soft_delete;
 mod targets;
 
+pub use filters::FilterSet;
 pub use hard_delete::HardDeleteMany;
 pub use model::{SoftDeleteActiveModelExt, SoftDeleteModelExt};
 pub use purge::{DEFAULT_PURGE_BATCH_SIZE, PurgeDeleted};

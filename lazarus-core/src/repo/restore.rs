@@ -1,5 +1,6 @@
 //! `restore_by_id` / `restore_many`.
 
+use super::hooked::{keys_of, lock_rows, reload};
 use super::targets::Targets;
 use super::{DeleteReport, delegate_query_filter, null};
 use crate::cascade::{CascadePlan, columns, restore_descendants};
@@ -52,7 +53,8 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
     }
 
     /// Runs the restore in one transaction: a check for deleted parents, one `UPDATE` of the
-    /// matching deleted rows, and with a cascade one more per edge and level.
+    /// matching deleted rows, and with a cascade one more per edge and level. An entity with
+    /// [`SoftDeleteHooks`](crate::SoftDeleteHooks) also has its rows read before and after.
     pub async fn exec<C: ConnectionTrait + TransactionTrait>(self, db: &C) -> Result<DeleteReport, DbErr> {
         let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
         let plan = plan.filter(|plan| !plan.edges.is_empty());
@@ -60,16 +62,32 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
         if !self.allow_orphans {
             refuse_orphans::<E, _>(&transaction, &self.targets).await?;
         }
+        let mut targets = self.targets;
+        let hooked = if E::has_hooks() {
+            let deleted = E::find().filter(targets.matching()).filter(E::deleted_at_column().is_not_null());
+            let rows = lock_rows(&transaction, deleted).await?;
+            if rows.is_empty() {
+                return Ok(DeleteReport::single::<E>(0, None));
+            }
+            targets = targets.filter(keys_of::<E>(&rows));
+            Some(rows)
+        } else {
+            None
+        };
         // A cascade finds the descendants through the batch of the rows it restores.
-        let rows = restore_rows::<E, _>(&transaction, self.targets, plan.is_none()).await?;
+        let rows = restore_rows::<E, _>(&transaction, targets, plan.is_none()).await?;
         let mut per_table = vec![(E::default().table_name().to_owned(), rows)];
         if let Some(plan) = &plan
             && rows > 0
         {
             restore_descendants(&transaction, plan, &mut per_table).await?;
         }
+        let report = DeleteReport::of_tables(per_table, None);
+        if let Some(rows) = hooked {
+            E::after_restore(&transaction, &reload::<E, _>(&transaction, &rows).await?, &report).await?;
+        }
         transaction.commit().await?;
-        Ok(DeleteReport::of_tables(per_table, None).traced::<E>("restore"))
+        Ok(report.traced::<E>("restore"))
     }
 }
 

@@ -1,13 +1,16 @@
 //! `soft_delete_by_id` / `soft_delete_many`.
 
+use super::filters::FilterSet;
+use super::hooked::{keys_of, lock_rows, reload};
 use super::{DeleteReport, delegate_query_filter};
-use crate::cascade::{CascadePlan, Stamp, refuse_children_without_soft_delete, soft_delete_descendants};
-use crate::{SoftDeleteEntity, SoftDeleteQueryExt};
+use crate::cascade::{CascadePlan, refuse_children_without_soft_delete, soft_delete_descendants};
+use crate::{Deletion, SoftDeleteEntity, SoftDeleteQueryExt};
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, UpdateStatement};
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, TransactionSession, TransactionTrait, UpdateMany,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Select, TransactionSession, TransactionTrait,
 };
+use std::marker::PhantomData;
 use uuid::Uuid;
 
 /// Soft-deletes the live rows matching its filters; from
@@ -26,19 +29,19 @@ use uuid::Uuid;
 /// ```
 #[derive(Debug)]
 pub struct SoftDeleteMany<E: EntityTrait> {
-    update: UpdateMany<E>,
+    filters: FilterSet,
     reason: Option<String>,
     by: Option<String>,
     cascade: bool,
+    entity: PhantomData<E>,
 }
 
-delegate_query_filter!(SoftDeleteMany, update, UpdateStatement);
+delegate_query_filter!(SoftDeleteMany, filters, FilterSet);
 
 impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     pub(crate) fn new() -> Self {
-        SoftDeleteMany { update: E::update_many(), reason: None, by: None, cascade: false }
+        SoftDeleteMany { filters: FilterSet::default(), reason: None, by: None, cascade: false, entity: PhantomData }
     }
-
     /// Stores why the rows were deleted (in the entity's `deletion_reason` column; ignored if it
     /// has none). A cascade stores it on every row it deletes.
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
@@ -65,32 +68,77 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     }
 
     /// Runs the soft delete: one `UPDATE`, and with a cascade one more per edge and level.
-    /// Every row gets the same time, batch id and reason.
+    /// Every row gets the same time, batch id and reason. An entity with
+    /// [`SoftDeleteHooks`](crate::SoftDeleteHooks) also has its rows read before and after.
     pub async fn exec<C: ConnectionTrait + TransactionTrait>(self, db: &C) -> Result<DeleteReport, DbErr> {
         let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
-        let stamp = Stamp { now: Utc::now(), batch: Uuid::new_v4(), reason: self.reason.clone(), by: self.by.clone() };
-        let batch = E::batch_column().map(|_| stamp.batch);
+        let deletion =
+            Deletion { at: Utc::now(), batch: Uuid::new_v4(), reason: self.reason.clone(), by: self.by.clone() };
         if let Some(plan) = &plan {
             refuse_children_without_soft_delete(db, plan).await?;
         }
-        let Some(plan) = plan.filter(CascadePlan::reaches_other_tables) else {
-            let rows = self.stamp_rows(db, &stamp).await?;
-            return Ok(DeleteReport::single::<E>(rows, batch.filter(|_| rows > 0)).traced::<E>("soft delete"));
+        let plan = plan.filter(CascadePlan::reaches_other_tables);
+        let report = if plan.is_none() && !E::has_hooks() {
+            self.stamp_all(db, &deletion, None).await?
+        } else {
+            let transaction = db.begin().await?;
+            let report = self.stamp_all(&transaction, &deletion, plan.as_ref()).await?;
+            transaction.commit().await?;
+            report
         };
-        let transaction = db.begin().await?;
-        let rows = self.stamp_rows(&transaction, &stamp).await?;
-        let mut per_table = vec![(E::default().table_name().to_owned(), rows)];
-        if rows > 0 {
-            soft_delete_descendants(&transaction, &plan, &stamp, &mut per_table).await?;
-        }
-        transaction.commit().await?;
-        Ok(DeleteReport::of_tables(per_table, batch).traced::<E>("soft delete"))
+        Ok(report.traced::<E>("soft delete"))
     }
 
-    /// The root `UPDATE`; its live-row filter is explicit, so the statement means the same with
-    /// or without a guard, and the marker keeps the guard from adding it twice.
-    async fn stamp_rows<C: ConnectionTrait>(self, db: &C, stamp: &Stamp) -> Result<u64, DbErr> {
-        let mut update = self.update.col_expr(E::deleted_at_column(), Expr::value(E::deleted_at_value(stamp.now)));
+    /// The matching rows, the cascade from them, and the hooks around both.
+    async fn stamp_all<C: ConnectionTrait>(
+        self,
+        db: &C,
+        deletion: &Deletion,
+        plan: Option<&CascadePlan>,
+    ) -> Result<DeleteReport, DbErr> {
+        let hooked = if E::has_hooks() {
+            let rows = lock_rows(db, self.matching_rows().filter(E::deleted_at_column().is_null())).await?;
+            if rows.is_empty() {
+                return Ok(DeleteReport::single::<E>(0, None));
+            }
+            E::before_soft_delete(db, &rows, deletion).await?;
+            Some(rows)
+        } else {
+            None
+        };
+        let rows = self.stamp_rows(db, deletion, hooked.as_deref().map(keys_of::<E>)).await?;
+        let mut per_table = vec![(E::default().table_name().to_owned(), rows)];
+        if let Some(plan) = plan
+            && rows > 0
+        {
+            soft_delete_descendants(db, plan, deletion, &mut per_table).await?;
+        }
+        let report = DeleteReport::of_tables(per_table, E::batch_column().map(|_| deletion.batch));
+        if let Some(rows) = hooked {
+            E::after_soft_delete(db, &reload::<E, _>(db, &rows).await?, &report).await?;
+        }
+        Ok(report)
+    }
+
+    /// `SELECT * FROM <table> WHERE <the builder's filters>`.
+    fn matching_rows(&self) -> Select<E> {
+        let mut select = E::find();
+        self.filters.apply_to(QueryFilter::query(&mut select));
+        select
+    }
+
+    /// The root `UPDATE` (of the rows with `keys` only, if given); its live-row filter is
+    /// explicit, so the statement means the same with or without a guard, and the marker keeps
+    /// the guard from adding it twice.
+    async fn stamp_rows<C: ConnectionTrait>(
+        self,
+        db: &C,
+        deletion: &Deletion,
+        keys: Option<Condition>,
+    ) -> Result<u64, DbErr> {
+        let mut update = E::update_many();
+        self.filters.apply_to(QueryFilter::query(&mut update));
+        update = update.col_expr(E::deleted_at_column(), Expr::value(E::deleted_at_value(deletion.at)));
         if let Some(column) = E::reason_column() {
             update = update.col_expr(column, Expr::value(self.reason));
         }
@@ -98,7 +146,10 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
             update = update.col_expr(column, Expr::value(self.by));
         }
         if let Some(column) = E::batch_column() {
-            update = update.col_expr(column, Expr::value(stamp.batch));
+            update = update.col_expr(column, Expr::value(deletion.batch));
+        }
+        if let Some(keys) = keys {
+            update = update.filter(keys);
         }
         let result = update.filter(E::deleted_at_column().is_null()).with_deleted().exec(db).await?;
         Ok(result.rows_affected)

@@ -20,10 +20,12 @@ pub(crate) struct SoftDeleteAttr {
     pub(crate) deleted_by: Option<FieldName>,
     /// Children physically deleted when a cascade reaches them: `hard_delete_on_cascade(a::Entity, ..)`.
     pub(crate) hard_delete_on_cascade: Vec<Path>,
+    /// `hooks`: the user implements `SoftDeleteHooks`; the path is kept for error spans.
+    pub(crate) hooks: Option<Path>,
 }
 
 /// The keys `#[soft_delete(...)]` accepts.
-const KEYS: &str = "`deleted_at`, `reason`, `batch`, `deleted_by`, `hard_delete_on_cascade`";
+const KEYS: &str = "`deleted_at`, `reason`, `batch`, `deleted_by`, `hard_delete_on_cascade`, `hooks`";
 
 impl SoftDeleteAttr {
     /// Reads every `#[soft_delete(...)]` attribute; errors go to `cx`.
@@ -33,6 +35,9 @@ impl SoftDeleteAttr {
             let result = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("hard_delete_on_cascade") {
                     return parse_hard_children(cx, &meta, &mut parsed.hard_delete_on_cascade);
+                }
+                if meta.path.is_ident("hooks") {
+                    return parse_flag(cx, &meta, &mut parsed.hooks);
                 }
                 let slot = if meta.path.is_ident("deleted_at") {
                     &mut parsed.deleted_at
@@ -66,6 +71,25 @@ impl SoftDeleteAttr {
         }
         parsed
     }
+}
+
+/// A key without a value, such as `hooks`.
+fn parse_flag(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, flag: &mut Option<Path>) -> syn::Result<()> {
+    let key = meta.path.get_ident().map_or_else(|| "?".to_owned(), ToString::to_string);
+    if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+        cx.error_spanned_by(&meta.path, format!("`{key}` takes no value: write `#[soft_delete({key})]`"));
+        if meta.input.peek(syn::Token![=]) {
+            meta.value()?.parse::<syn::Expr>()?;
+        } else {
+            meta.input.parse::<proc_macro2::TokenTree>()?;
+        }
+        return Ok(());
+    }
+    if flag.is_some() {
+        cx.error_spanned_by(&meta.path, "duplicate soft_delete attribute");
+    }
+    *flag = Some(meta.path.clone());
+    Ok(())
 }
 
 /// `hard_delete_on_cascade(audit_entry::Entity, ...)`: a non-empty list of entity paths.

@@ -1,0 +1,38 @@
+//! The rows a builder hands to the entity's [`SoftDeleteHooks`](crate::SoftDeleteHooks): read
+//! and locked before it writes, acted on by key, read again after.
+
+use crate::SoftDeleteQueryExt;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, IntoCondition, ValueTuple};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter,
+    QuerySelect, Select,
+};
+
+/// The rows `select` matches, deleted or not, locked until the transaction ends
+/// (`FOR UPDATE`; SQLite's write lock covers the transaction instead).
+pub(crate) async fn lock_rows<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    select: Select<E>,
+) -> Result<Vec<E::Model>, DbErr> {
+    select.with_deleted().lock_exclusive().all(db).await
+}
+
+/// The same rows as they are now.
+pub(crate) async fn reload<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    rows: &[E::Model],
+) -> Result<Vec<E::Model>, DbErr> {
+    E::find().filter(keys_of::<E>(rows)).with_deleted().all(db).await
+}
+
+/// `(<primary key>) IN (<the rows' keys>)`.
+pub(crate) fn keys_of<E: EntityTrait>(rows: &[E::Model]) -> Condition {
+    let keys: Vec<E::Column> = E::PrimaryKey::iter().map(PrimaryKeyToColumn::into_column).collect();
+    match keys.as_slice() {
+        [key] => key.is_in(rows.iter().map(|row| row.get(*key))).into_condition(),
+        keys => {
+            let tuples = rows.iter().map(|row| ValueTuple::Many(keys.iter().map(|key| row.get(*key)).collect()));
+            Expr::tuple(keys.iter().map(|key| Expr::col(*key))).in_tuples(tuples).into_condition()
+        }
+    }
+}

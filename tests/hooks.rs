@@ -1,0 +1,249 @@
+//! `#[soft_delete(hooks)]`: the repo builders call the entity's `SoftDeleteHooks` with the rows
+//! they act on, inside their transaction; a hook's error rolls everything back.
+
+mod common;
+
+use common::{Cleanup, connect_raw, ids};
+use lazarus_core::SoftDeleteConnection;
+use lazarus_core::prelude::*;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Schema};
+
+/// Tickets: soft delete with hooks that log to `hook_log`, refuse pinned tickets and refuse to
+/// restore a ticket titled "stuck".
+mod ticket {
+    use super::hook_log;
+    use lazarus_core::prelude::*;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "h_tickets")]
+    #[soft_delete(hooks)]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub title: String,
+        pub pinned: bool,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub deletion_reason: Option<String>,
+        pub deletion_batch: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    /// `1,2` for rows 1 and 2.
+    fn ids(rows: &[Model]) -> String {
+        rows.iter().map(|row| row.id.to_string()).collect::<Vec<_>>().join(",")
+    }
+
+    impl SoftDeleteHooks for Entity {
+        async fn before_soft_delete<C: ConnectionTrait>(
+            db: &C,
+            rows: &[Model],
+            deletion: &Deletion,
+        ) -> Result<(), DbErr> {
+            if let Some(pinned) = rows.iter().find(|row| row.pinned) {
+                return Err(DbErr::Custom(format!("ticket {} is pinned", pinned.id)));
+            }
+            let live = rows.iter().all(|row| row.deleted_at.is_none());
+            let reason = deletion.reason.as_deref().unwrap_or("-");
+            hook_log::write(db, format!("before {} live={live} reason={reason}", ids(rows))).await
+        }
+
+        async fn after_soft_delete<C: ConnectionTrait>(
+            db: &C,
+            rows: &[Model],
+            report: &DeleteReport,
+        ) -> Result<(), DbErr> {
+            let stamped = rows.iter().all(|row| row.deleted_at.is_some() && row.deletion_batch == report.batch);
+            let replies = report.rows_in("h_replies");
+            hook_log::write(db, format!("after {} stamped={stamped} replies={replies}", ids(rows))).await
+        }
+
+        async fn after_restore<C: ConnectionTrait>(db: &C, rows: &[Model], report: &DeleteReport) -> Result<(), DbErr> {
+            hook_log::write(db, format!("restored {} replies={}", ids(rows), report.rows_in("h_replies"))).await?;
+            match rows.iter().find(|row| row.title == "stuck") {
+                Some(stuck) => Err(DbErr::Custom(format!("ticket {} cannot come back", stuck.id))),
+                None => Ok(()),
+            }
+        }
+    }
+}
+
+/// Replies: soft-deleted with their ticket; no hooks.
+mod reply {
+    use lazarus_core::prelude::*;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "h_replies")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub ticket_id: i32,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub deletion_batch: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::ticket::Entity",
+            from = "Column::TicketId",
+            to = "super::ticket::Column::Id",
+            on_delete = "Cascade"
+        )]
+        Ticket,
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// What the hooks wrote; a plain table.
+mod hook_log {
+    use sea_orm::entity::prelude::*;
+    use sea_orm::{ActiveModelTrait, Set};
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "h_hook_log")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub entry: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    pub async fn write<C: ConnectionTrait>(db: &C, entry: String) -> Result<(), DbErr> {
+        ActiveModel { entry: Set(entry), ..Default::default() }.insert(db).await.map(|_| ())
+    }
+}
+
+/// Tickets 1 (live), 2 (pinned), 3 (deleted long ago), 4 (titled "stuck"); replies 10, 11 on
+/// ticket 1 and 40 on ticket 4.
+async fn setup(test: &str) -> (SoftDeleteConnection<DatabaseConnection>, Cleanup) {
+    let (raw, cleanup) = connect_raw(test).await;
+    let schema = Schema::new(raw.get_database_backend());
+    raw.execute(&schema.create_table_from_entity(ticket::Entity)).await.unwrap();
+    raw.execute(&schema.create_table_from_entity(reply::Entity)).await.unwrap();
+    raw.execute(&schema.create_table_from_entity(hook_log::Entity)).await.unwrap();
+    raw.execute_unprepared(
+        "INSERT INTO h_tickets (id, title, pinned, deleted_at) VALUES (1, 'one', false, NULL), \
+         (2, 'two', true, NULL), (3, 'three', false, '2020-01-01 00:00:00'), (4, 'stuck', false, NULL)",
+    )
+    .await
+    .unwrap();
+    raw.execute_unprepared("INSERT INTO h_replies (id, ticket_id) VALUES (10, 1), (11, 1), (40, 4)").await.unwrap();
+    (SoftDeleteConnection::new(raw), cleanup)
+}
+
+async fn log(db: &SoftDeleteConnection<DatabaseConnection>) -> Vec<String> {
+    let entries = hook_log::Entity::find().order_by_asc(hook_log::Column::Id).all(db).await.unwrap();
+    entries.into_iter().map(|entry| entry.entry).collect()
+}
+
+async fn live_tickets(db: &SoftDeleteConnection<DatabaseConnection>) -> Vec<i32> {
+    ids(ticket::Entity::find().all(db).await.unwrap().into_iter().map(|ticket| ticket.id))
+}
+
+async fn live_replies(db: &SoftDeleteConnection<DatabaseConnection>) -> Vec<i32> {
+    ids(reply::Entity::find().all(db).await.unwrap().into_iter().map(|reply| reply.id))
+}
+
+#[tokio::test]
+async fn soft_delete_hooks_see_the_live_matching_rows_before_and_the_stamped_rows_after() {
+    let (db, cleanup) = setup("hooks_soft_delete").await;
+
+    // Ticket 3 matches the filter but is already deleted: the hooks never see it.
+    let report = ticket::Entity::soft_delete_many()
+        .filter(ticket::Column::Id.is_in([1, 3]))
+        .reason("spam")
+        .cascade(true)
+        .exec(&db)
+        .await
+        .unwrap();
+
+    assert_eq!((report.rows_in("h_tickets"), report.rows_in("h_replies")), (1, 2));
+    assert_eq!(log(&db).await, ["before 1 live=true reason=spam", "after 1 stamped=true replies=2"]);
+    assert_eq!(live_tickets(&db).await, [2, 4]);
+    assert_eq!(live_replies(&db).await, [40]);
+    cleanup.finish(db).await;
+}
+
+#[tokio::test]
+async fn an_error_from_before_soft_delete_refuses_the_delete_and_writes_nothing() {
+    let (db, cleanup) = setup("hooks_before_refuses").await;
+
+    let refused = ticket::Entity::soft_delete_many()
+        .filter(ticket::Column::Id.is_in([1, 2]))
+        .cascade(true)
+        .exec(&db)
+        .await
+        .unwrap_err();
+
+    assert!(refused.to_string().contains("ticket 2 is pinned"), "{refused}");
+    assert_eq!(live_tickets(&db).await, [1, 2, 4]);
+    assert_eq!(live_replies(&db).await, [10, 11, 40]);
+    assert!(log(&db).await.is_empty());
+    cleanup.finish(db).await;
+}
+
+#[tokio::test]
+async fn after_restore_sees_the_restored_rows_and_its_error_rolls_the_restore_back() {
+    let (db, cleanup) = setup("hooks_restore").await;
+    ticket::Entity::soft_delete_by_id(1).cascade(true).exec(&db).await.unwrap();
+    ticket::Entity::soft_delete_by_id(4).cascade(true).exec(&db).await.unwrap();
+
+    ticket::Entity::restore_by_id(1).cascade(true).exec(&db).await.unwrap();
+    let refused = ticket::Entity::restore_by_id(4).cascade(true).exec(&db).await.unwrap_err();
+
+    assert!(refused.to_string().contains("ticket 4 cannot come back"), "{refused}");
+    assert_eq!(live_tickets(&db).await, [1, 2]);
+    assert_eq!(live_replies(&db).await, [10, 11]);
+    let entries = log(&db).await;
+    assert_eq!(entries[4..], ["restored 1 replies=2"], "the failed restore's log entry is rolled back too");
+    cleanup.finish(db).await;
+}
+
+#[tokio::test]
+async fn hooks_are_not_called_when_no_row_matches() {
+    let (db, cleanup) = setup("hooks_no_rows").await;
+
+    let deleted = ticket::Entity::soft_delete_by_id(3).exec(&db).await.unwrap();
+    let restored = ticket::Entity::restore_by_id(1).exec(&db).await.unwrap();
+
+    assert_eq!((deleted.rows, restored.rows), (0, 0));
+    assert!(log(&db).await.is_empty());
+    cleanup.finish(db).await;
+}
+
+#[tokio::test]
+async fn hooks_run_in_the_callers_transaction_and_roll_back_with_it() {
+    use sea_orm::{TransactionSession, TransactionTrait};
+    let (db, cleanup) = setup("hooks_outer_transaction").await;
+
+    let transaction = db.begin().await.unwrap();
+    ticket::Entity::soft_delete_by_id(1).exec(&transaction).await.unwrap();
+    transaction.rollback().await.unwrap();
+
+    assert_eq!(live_tickets(&db).await, [1, 2, 4]);
+    assert!(log(&db).await.is_empty());
+    cleanup.finish(db).await;
+}
+
+#[tokio::test]
+async fn model_level_soft_delete_calls_the_hooks_too() {
+    let (db, cleanup) = setup("hooks_model_level").await;
+    let one = ticket::Entity::find_by_id(1).one(&db).await.unwrap().unwrap();
+
+    one.soft_delete().reason("dup").exec(&db).await.unwrap();
+
+    assert_eq!(log(&db).await, ["before 1 live=true reason=dup", "after 1 stamped=true replies=0"]);
+    assert_eq!(live_tickets(&db).await, [2, 4]);
+    cleanup.finish(db).await;
+}
