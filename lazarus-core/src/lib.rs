@@ -61,6 +61,8 @@ mod query_ext;
 pub mod registry;
 mod repo;
 pub mod rewrite;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use entity::{DeletedAtValue, SoftDeleteEntity};
 pub use error::GuardError;
