@@ -51,6 +51,51 @@
 //! assert_eq!(post::Entity::find().count(&db).await?, 1);
 //! # Ok(()) }
 //! ```
+//!
+//! ## What the guard does
+//!
+//! The guard works on the finished SQL (parsed with `sqlparser` in your backend's dialect), so
+//! it sees what SeaORM really sends, and it **fails closed**: a statement it cannot understand
+//! that names a soft-delete table is refused, never passed through.
+//!
+//! | statement | through [`SoftDeleteConnection`] |
+//! |---|---|
+//! | `SELECT` (joins, subqueries, CTEs, unions, derived tables) | each soft-delete table sees live rows only; a `LEFT JOIN` keeps its outer rows |
+//! | `UPDATE` | only live rows are updated |
+//! | `DELETE` / `TRUNCATE` on a soft-delete table | refused with a `DbErr` naming the table and the API to call; or a soft delete in Paranoid mode ([`PlainDelete::SoftDelete`]) |
+//! | `INSERT`, DDL, other tables | unchanged |
+//! | SQL it cannot parse that names a soft-delete table | refused |
+//!
+//! ## Saying what you mean
+//!
+//! - Queries: [`with_deleted()`](SoftDeleteQueryExt::with_deleted),
+//!   [`with_deleted_all()`](SoftDeleteQueryExt::with_deleted_all),
+//!   [`only_deleted()`](SoftDeleteQueryExt::only_deleted) on SeaORM's query builders.
+//! - Handles: `db.with_deleted()`, `db.soft_deleting()` (plain deletes become soft deletes),
+//!   `db.inner()` (no guard); [`SoftDeleteConnection::builder`] for bypassed tables and the
+//!   plain-delete policy.
+//! - Deleting: [`SoftDeleteRepo`] — `soft_delete_by_id`/`_many` with `.reason(..)`, `.by(..)`
+//!   and `.cascade(true)` (following `belongs_to` relations with `on_delete = "Cascade"`),
+//!   `restore_by_id`/`_many`, `hard_delete_by_id`/`_many`, and `purge_deleted_before(cutoff)`
+//!   for retention; the same on a model through [`SoftDeleteModelExt`]. Every builder returns
+//!   a [`DeleteReport`].
+//! - Hooks: `#[soft_delete(hooks)]` and [`SoftDeleteHooks`] (`before_soft_delete`,
+//!   `after_soft_delete`, `after_restore`).
+//! - Tracing: events under the `lazarus::guard` and `lazarus::repo` targets; silent unless you
+//!   install a subscriber.
+//!
+//! ## Features
+//!
+//! - `with-time`: `deleted_at` fields of the `time` crate (`TimeDateTimeWithTimeZone`,
+//!   `TimeDateTime`).
+//! - `testing`: the `lazarus_core::testing` kit — deleted-twin fixtures and assertions
+//!   that a query hides them, for your own test suite.
+//!
+//! ## Guides
+//!
+//! The repository's `docs/` folder: getting started, queries, deleting (cascades, hooks,
+//! retention), migrations (the `lazarus-migration` crate), escape hatches, limitations,
+//! testing and performance.
 
 pub mod cascade;
 mod entity;
