@@ -9,6 +9,16 @@
 //!
 //! A parent can also list children without soft delete in
 //! `#[soft_delete(hard_delete_on_cascade(..))]`: the cascade deletes their rows physically.
+//!
+//! ```
+//! # fn demo() -> Result<(), sea_orm::DbErr> {
+//! // What a cascade from `authors` would touch, before running one:
+//! let plan = lazarus_core::cascade::CascadePlan::for_table("authors")?;
+//! for edge in &plan.edges {
+//!     println!("{} -> {}", edge.parent.table, edge.child.table);
+//! }
+//! # Ok(()) }
+//! ```
 
 use crate::registry::{self, BelongsTo, HardChild, SoftTable};
 use crate::rewrite::Marker;
@@ -21,6 +31,15 @@ use std::collections::VecDeque;
 use uuid::Uuid;
 
 /// One cascade edge: `child.columns` reference `parent.parent_columns`.
+///
+/// ```
+/// # fn demo() -> Result<(), sea_orm::DbErr> {
+/// let plan = lazarus_core::cascade::CascadePlan::for_table("posts")?;
+/// for edge in &plan.edges {
+///     println!("{} -> {} via {:?}", edge.parent.table, edge.child.table, edge.relation.columns);
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct CascadeEdge {
     /// The referenced table.
@@ -73,6 +92,13 @@ impl CascadePlan {
     /// The plan for a cascade from `table`. Fails, before anything is written, if a table the
     /// cascade passes through has no batch column, or a `hard_delete_on_cascade` child has soft
     /// delete or no relation to its parent.
+    ///
+    /// ```
+    /// # fn demo() -> Result<(), sea_orm::DbErr> {
+    /// let plan = lazarus_core::cascade::CascadePlan::for_table("authors")?;
+    /// println!("{} edges from {}", plan.edges.len(), plan.root.table);
+    /// # Ok(()) }
+    /// ```
     pub fn for_table(table: &str) -> Result<CascadePlan, DbErr> {
         let root = registry::find(table).ok_or_else(|| {
             DbErr::Custom(format!("lazarus cannot cascade from `{table}`: it is not a registered soft-delete table"))
@@ -116,6 +142,12 @@ impl CascadePlan {
     }
 
     /// The plan for entity `E`.
+    ///
+    /// ```
+    /// # fn demo<E: lazarus_core::SoftDeleteEntity>() -> Result<(), sea_orm::DbErr> {
+    /// let plan = lazarus_core::cascade::CascadePlan::for_entity::<E>()?;
+    /// # Ok(()) }
+    /// ```
     pub fn for_entity<E: SoftDeleteEntity>() -> Result<CascadePlan, DbErr> {
         Self::for_table(E::default().table_name())
     }

@@ -75,6 +75,28 @@ pub struct Deletion {
 pub trait SoftDeleteHooks: EntityTrait {
     /// Before the rows are stamped, with the live rows about to be soft-deleted. An error
     /// refuses the delete: nothing is written.
+    ///
+    /// ```
+    /// # mod post {
+    /// #     use lazarus_core::prelude::*;
+    /// #     use sea_orm::entity::prelude::*;
+    /// #     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+    /// #     #[sea_orm(table_name = "posts")]
+    /// #     #[soft_delete(hooks)]
+    /// #     pub struct Model { #[sea_orm(primary_key)] pub id: i32, pub deleted_at: Option<DateTimeUtc>, pub deletion_reason: Option<String> }
+    /// #     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    /// #     pub enum Relation {}
+    /// #     impl ActiveModelBehavior for ActiveModel {}
+    /// impl SoftDeleteHooks for Entity {
+    ///     async fn before_soft_delete<C: ConnectionTrait>(_: &C, rows: &[Model], deletion: &Deletion) -> Result<(), DbErr> {
+    ///         if deletion.reason.is_none() {
+    ///             return Err(DbErr::Custom(format!("say why {} posts are deleted: .reason(..)", rows.len())));
+    ///         }
+    ///         Ok(())
+    ///     }
+    /// }
+    /// # }
+    /// ```
     fn before_soft_delete<C: ConnectionTrait>(
         db: &C,
         rows: &[Self::Model],
@@ -86,6 +108,27 @@ pub trait SoftDeleteHooks: EntityTrait {
 
     /// After the rows (and their cascade) are stamped, with the rows as they are now and the
     /// report of every table the delete changed. An error rolls the delete back.
+    ///
+    /// ```
+    /// # mod post {
+    /// #     use lazarus_core::prelude::*;
+    /// #     use sea_orm::entity::prelude::*;
+    /// #     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+    /// #     #[sea_orm(table_name = "posts")]
+    /// #     #[soft_delete(hooks)]
+    /// #     pub struct Model { #[sea_orm(primary_key)] pub id: i32, pub deleted_at: Option<DateTimeUtc>, pub deletion_reason: Option<String> }
+    /// #     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    /// #     pub enum Relation {}
+    /// #     impl ActiveModelBehavior for ActiveModel {}
+    /// impl SoftDeleteHooks for Entity {
+    ///     async fn after_soft_delete<C: ConnectionTrait>(_: &C, rows: &[Model], report: &DeleteReport) -> Result<(), DbErr> {
+    ///         let reasons: Vec<_> = rows.iter().map(|post| post.deletion_reason.as_deref()).collect();
+    ///         println!("deleted posts {reasons:?}; {} rows in all, batch {:?}", report.rows, report.batch);
+    ///         Ok(())
+    ///     }
+    /// }
+    /// # }
+    /// ```
     fn after_soft_delete<C: ConnectionTrait>(
         db: &C,
         rows: &[Self::Model],
@@ -97,6 +140,26 @@ pub trait SoftDeleteHooks: EntityTrait {
 
     /// After the rows (and their cascade) are restored, with the rows as they are now and the
     /// report of every table the restore changed. An error rolls the restore back.
+    ///
+    /// ```
+    /// # mod post {
+    /// #     use lazarus_core::prelude::*;
+    /// #     use sea_orm::entity::prelude::*;
+    /// #     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+    /// #     #[sea_orm(table_name = "posts")]
+    /// #     #[soft_delete(hooks)]
+    /// #     pub struct Model { #[sea_orm(primary_key)] pub id: i32, pub deleted_at: Option<DateTimeUtc>, pub deletion_reason: Option<String> }
+    /// #     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    /// #     pub enum Relation {}
+    /// #     impl ActiveModelBehavior for ActiveModel {}
+    /// impl SoftDeleteHooks for Entity {
+    ///     async fn after_restore<C: ConnectionTrait>(_: &C, rows: &[Model], _: &DeleteReport) -> Result<(), DbErr> {
+    ///         assert!(rows.iter().all(|post| post.deleted_at.is_none()));
+    ///         Ok(())
+    ///     }
+    /// }
+    /// # }
+    /// ```
     fn after_restore<C: ConnectionTrait>(
         db: &C,
         rows: &[Self::Model],

@@ -3,6 +3,12 @@
 //! Each derive submits a [`Registration`] through `inventory`; the registry describes every
 //! entity once, on first use: its table, soft columns and `belongs_to` edges with their
 //! `on_delete` action (the input of cascades).
+//!
+//! ```
+//! for table in lazarus_core::registry::soft_tables() {
+//!     println!("{}: hidden when {} is set", table.table, table.deleted_at);
+//! }
+//! ```
 
 use crate::SoftDeleteEntity;
 use chrono::{DateTime, Utc};
@@ -24,6 +30,12 @@ pub struct Registration {
 
 impl Registration {
     /// The registration of entity `E`.
+    ///
+    /// ```
+    /// # fn demo<E: lazarus_core::SoftDeleteEntity>() {
+    /// let registration = lazarus_core::registry::Registration::of::<E>();
+    /// # }
+    /// ```
     pub const fn of<E: SoftDeleteEntity>() -> Self {
         Registration { describe: describe::<E> }
     }
@@ -32,6 +44,12 @@ impl Registration {
 inventory::collect!(Registration);
 
 /// A soft-delete table as the guard and the cascade see it.
+///
+/// ```
+/// if let Some(posts) = lazarus_core::registry::find("posts") {
+///     println!("{} hides rows where {} is set", posts.table, posts.deleted_at);
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct SoftTable {
     /// Table name.
@@ -55,6 +73,14 @@ pub struct SoftTable {
 }
 
 /// A child → parent edge from a `belongs_to` relation.
+///
+/// ```
+/// for table in lazarus_core::registry::soft_tables() {
+///     for relation in &table.belongs_to {
+///         println!("{}.{:?} -> {}", table.table, relation.columns, relation.parent);
+///     }
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct BelongsTo {
     /// The parent table.
@@ -93,6 +119,13 @@ pub struct HardChild {
 
 impl HardChild {
     /// The description of entity `E` as a hard-deleted child.
+    ///
+    /// ```
+    /// # fn demo<E: sea_orm::EntityTrait>() {
+    /// let child = lazarus_core::registry::HardChild::of::<E>();
+    /// println!("{} has {} belongs_to relations", child.table, child.belongs_to.len());
+    /// # }
+    /// ```
     pub fn of<E: EntityTrait>() -> Self {
         HardChild { table: E::default().table_name().to_owned(), belongs_to: belongs_to::<E>() }
     }

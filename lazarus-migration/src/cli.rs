@@ -1,5 +1,13 @@
 //! The `lazarus-migration` command line: `generate` writes a migration, `check` compares a
 //! live schema with the soft-delete entities.
+//!
+//! ```no_run
+//! // src/bin/schema-check.rs of your app, so the check sees your entities:
+//! #[tokio::main]
+//! async fn main() -> std::process::ExitCode {
+//!     lazarus_migration::cli::run(std::env::args().skip(1)).await
+//! }
+//! ```
 
 use crate::generate::write_migration;
 use crate::{Finding, check, check_with_discovery};

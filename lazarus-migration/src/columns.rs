@@ -3,12 +3,28 @@
 use sea_orm_migration::prelude::{ColumnDef, TableAlterStatement, TableCreateStatement};
 
 /// Default name of the deletion-time column.
+///
+/// ```
+/// assert_eq!(lazarus_migration::DELETED_AT, "deleted_at");
+/// ```
 pub const DELETED_AT: &str = "deleted_at";
 /// Default name of the deletion-reason column.
+///
+/// ```
+/// assert_eq!(lazarus_migration::DELETION_REASON, "deletion_reason");
+/// ```
 pub const DELETION_REASON: &str = "deletion_reason";
 /// Default name of the deletion-batch column.
+///
+/// ```
+/// assert_eq!(lazarus_migration::DELETION_BATCH, "deletion_batch");
+/// ```
 pub const DELETION_BATCH: &str = "deletion_batch";
 /// Default name of the deleted-by column.
+///
+/// ```
+/// assert_eq!(lazarus_migration::DELETED_BY, "deleted_by");
+/// ```
 pub const DELETED_BY: &str = "deleted_by";
 
 /// The SQL type of `deleted_at`.
@@ -53,36 +69,69 @@ impl Default for SoftDeletes {
 
 impl SoftDeletes {
     /// Whether to add `deletion_reason` (text, default on).
+    ///
+    /// ```
+    /// use lazarus_migration::SoftDeletes;
+    /// let columns = SoftDeletes::default().reason(false);
+    /// assert_eq!(columns.column_names().contains(&"deletion_reason"), false);
+    /// ```
     pub fn reason(mut self, on: bool) -> Self {
         self.reason = on;
         self
     }
 
     /// Whether to add `deletion_batch` (uuid, default on; exact cascade restore needs it).
+    ///
+    /// ```
+    /// use lazarus_migration::SoftDeletes;
+    /// let columns = SoftDeletes::default().batch(false);
+    /// assert_eq!(columns.column_names().contains(&"deletion_batch"), false);
+    /// ```
     pub fn batch(mut self, on: bool) -> Self {
         self.batch = on;
         self
     }
 
     /// Whether to add `deleted_by` (text, default off).
+    ///
+    /// ```
+    /// use lazarus_migration::SoftDeletes;
+    /// let columns = SoftDeletes::default().deleted_by(true);
+    /// assert_eq!(columns.column_names().contains(&"deleted_by"), true);
+    /// ```
     pub fn deleted_by(mut self, on: bool) -> Self {
         self.deleted_by = on;
         self
     }
 
     /// The SQL type of `deleted_at`.
+    ///
+    /// ```
+    /// use lazarus_migration::{DeletedAtType, SoftDeletes};
+    /// let columns = SoftDeletes::default().column_type(DeletedAtType::Timestamp);
+    /// assert_eq!(columns.column_defs().len(), 3);
+    /// ```
     pub fn column_type(mut self, column_type: DeletedAtType) -> Self {
         self.column_type = column_type;
         self
     }
 
     /// The names of the columns these options add, `deleted_at` first.
+    ///
+    /// ```
+    /// assert_eq!(lazarus_migration::SoftDeletes::default().column_names(), ["deleted_at", "deletion_reason", "deletion_batch"]);
+    /// ```
     pub fn column_names(&self) -> Vec<&'static str> {
         let optional = [(self.reason, DELETION_REASON), (self.batch, DELETION_BATCH), (self.deleted_by, DELETED_BY)];
         std::iter::once(DELETED_AT).chain(optional.into_iter().filter(|(on, _)| *on).map(|(_, name)| name)).collect()
     }
 
     /// The column definitions, all nullable (`NULL` = live).
+    ///
+    /// ```
+    /// let defs = lazarus_migration::SoftDeletes::default().column_defs();
+    /// assert_eq!(defs.len(), 3);
+    /// ```
     pub fn column_defs(&self) -> Vec<ColumnDef> {
         self.column_names()
             .into_iter()

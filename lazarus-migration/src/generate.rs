@@ -1,4 +1,9 @@
 //! `lazarus-migration generate`: a ready sea-orm-migration file that gives tables soft delete.
+//!
+//! ```
+//! let source = lazarus_migration::generate::migration_source(&["posts", "comments"]);
+//! assert!(source.contains("add_soft_deletes"));
+//! ```
 
 use chrono::NaiveDateTime;
 use std::path::{Path, PathBuf};

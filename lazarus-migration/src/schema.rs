@@ -37,24 +37,41 @@ pub fn live_unique_index(name: impl Into<String>) -> LiveUniqueIndex {
 
 impl LiveUniqueIndex {
     /// The indexed table.
+    ///
+    /// ```
+    /// let index = lazarus_migration::live_unique_index("posts_slug_live").table("posts");
+    /// assert_eq!(index.name(), "posts_slug_live");
+    /// ```
     pub fn table(mut self, table: impl IntoIden) -> Self {
         self.table = table.into_iden().to_string();
         self
     }
 
     /// Adds a key column.
+    ///
+    /// ```
+    /// let index = lazarus_migration::live_unique_index("members_live").table("members").col("org_id").col("email");
+    /// ```
     pub fn col(mut self, column: impl IntoIden) -> Self {
         self.columns.push(column.into_iden().to_string());
         self
     }
 
     /// The table's deletion-time column, if not `deleted_at`.
+    ///
+    /// ```
+    /// let index = lazarus_migration::live_unique_index("posts_slug_live").table("posts").col("slug").deleted_at("removed_at");
+    /// ```
     pub fn deleted_at(mut self, column: impl Into<String>) -> Self {
         self.deleted_at = column.into();
         self
     }
 
     /// The index name.
+    ///
+    /// ```
+    /// assert_eq!(lazarus_migration::live_unique_index("posts_slug_live").name(), "posts_slug_live");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }

@@ -41,12 +41,29 @@ impl<E: SoftDeleteEntity> HardDeleteMany<E> {
     /// Also physically deletes every descendant along `on_delete = "Cascade"` relations,
     /// soft-deleted or not, and the rows of children listed in `hard_delete_on_cascade(..)`,
     /// children before parents, in one transaction.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// E::hard_delete_by_id(1).cascade(true).exec(db).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn cascade(mut self, cascade: bool) -> Self {
         self.cascade = cascade;
         self
     }
 
     /// Runs the physical delete past the guard.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// let report = E::hard_delete_by_id(1).exec(db).await?;
+    /// println!("{} rows deleted physically", report.rows);
+    /// # Ok(()) }
+    /// ```
     pub async fn exec<C>(self, db: &C) -> Result<DeleteReport, DbErr>
     where
         C: SoftDeleteExecutor + TransactionTrait,

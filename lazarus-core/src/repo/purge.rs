@@ -45,6 +45,15 @@ impl<E: SoftDeleteEntity> PurgeDeleted<E> {
 
     /// How many rows of this table one batch (one transaction) deletes, with their
     /// descendants; at least 1.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// let cutoff = chrono::Utc::now() - chrono::Duration::days(30);
+    /// E::purge_deleted_before(cutoff).batch_size(100).exec(db).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn batch_size(mut self, rows: u64) -> Self {
         self.batch_size = Ord::max(rows, 1);
         self
@@ -52,6 +61,16 @@ impl<E: SoftDeleteEntity> PurgeDeleted<E> {
 
     /// Runs the batches until no row deleted before the cutoff is left. Each batch is its own
     /// transaction, so a failure keeps the batches already done.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// let cutoff = chrono::Utc::now() - chrono::Duration::days(365);
+    /// let report = E::purge_deleted_before(cutoff).exec(db).await?;
+    /// println!("purged {} rows", report.rows);
+    /// # Ok(()) }
+    /// ```
     pub async fn exec<C>(self, db: &C) -> Result<DeleteReport, DbErr>
     where
         C: SoftDeleteExecutor + TransactionTrait,

@@ -41,12 +41,28 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
     /// Also restores exactly the descendants the matching rows' soft delete cascaded to: rows
     /// stamped with the same batch, reached through the same relations. A child deleted on its
     /// own before stays deleted.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// E::restore_by_id(1).cascade(true).exec(db).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn cascade(mut self, cascade: bool) -> Self {
         self.cascade = cascade;
         self
     }
 
     /// Restores rows even when their parent is still deleted.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// E::restore_by_id(1).allow_orphans().exec(db).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn allow_orphans(mut self) -> Self {
         self.allow_orphans = true;
         self
@@ -55,6 +71,15 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
     /// Runs the restore in one transaction: a check for deleted parents, one `UPDATE` of the
     /// matching deleted rows, and with a cascade one more per edge and level. An entity with
     /// [`SoftDeleteHooks`](crate::SoftDeleteHooks) also has its rows read before and after.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// let report = E::restore_by_id(1).exec(db).await?;
+    /// println!("{} rows restored", report.rows);
+    /// # Ok(()) }
+    /// ```
     pub async fn exec<C: ConnectionTrait + TransactionTrait>(self, db: &C) -> Result<DeleteReport, DbErr> {
         let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
         let plan = plan.filter(|plan| !plan.edges.is_empty());

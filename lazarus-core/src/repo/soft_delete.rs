@@ -44,6 +44,14 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     }
     /// Stores why the rows were deleted (in the entity's `deletion_reason` column; ignored if it
     /// has none). A cascade stores it on every row it deletes.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// E::soft_delete_by_id(1).reason("spam").exec(db).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
         self
@@ -51,6 +59,14 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
 
     /// Stores who deleted the rows (in the entity's `deleted_by` column; ignored if it has
     /// none). A cascade stores it on every row it deletes.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// E::soft_delete_by_id(1).by("moderator:42").exec(db).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn by(mut self, actor: impl Into<String>) -> Self {
         self.by = Some(actor.into());
         self
@@ -62,6 +78,15 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     /// table the cascade passes through needs a batch column; a missing one, or a child whose
     /// database foreign key cascades but that has neither soft delete nor the opt-in, is an
     /// error raised before anything is written.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// let report = E::soft_delete_by_id(1).cascade(true).exec(db).await?;
+    /// println!("{:?}", report.per_table); // the root and every table the cascade reached
+    /// # Ok(()) }
+    /// ```
     pub fn cascade(mut self, cascade: bool) -> Self {
         self.cascade = cascade;
         self
@@ -70,6 +95,15 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     /// Runs the soft delete: one `UPDATE`, and with a cascade one more per edge and level.
     /// Every row gets the same time, batch id and reason. An entity with
     /// [`SoftDeleteHooks`](crate::SoftDeleteHooks) also has its rows read before and after.
+    ///
+    /// ```
+    /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
+    /// #     -> Result<(), sea_orm::DbErr> where <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32> {
+    /// use lazarus_core::prelude::*;
+    /// let report = E::soft_delete_by_id(1).exec(db).await?;
+    /// assert!(report.rows <= 1);
+    /// # Ok(()) }
+    /// ```
     pub async fn exec<C: ConnectionTrait + TransactionTrait>(self, db: &C) -> Result<DeleteReport, DbErr> {
         let plan = if self.cascade { Some(CascadePlan::for_entity::<E>()?) } else { None };
         let deletion =

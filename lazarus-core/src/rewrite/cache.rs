@@ -10,6 +10,11 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Default number of cached statements per connection.
+///
+/// ```
+/// let cache = lazarus_core::rewrite::RewriteCache::new(lazarus_core::rewrite::DEFAULT_CACHE_CAPACITY);
+/// assert!(cache.is_empty());
+/// ```
 pub const DEFAULT_CACHE_CAPACITY: usize = 1024;
 
 type Outcome = Result<Rewrite, GuardError>;
@@ -58,22 +63,42 @@ impl std::fmt::Debug for RewriteCache {
 
 impl RewriteCache {
     /// A cache of at most `capacity` statements; 0 disables caching.
+    ///
+    /// ```
+    /// let uncached = lazarus_core::rewrite::RewriteCache::new(0);
+    /// assert_eq!(uncached.len(), 0);
+    /// ```
     pub fn new(capacity: usize) -> Self {
         RewriteCache { capacity, state: Mutex::new(State::default()) }
     }
 
     /// Number of cached statements.
+    ///
+    /// ```
+    /// assert_eq!(lazarus_core::rewrite::RewriteCache::new(8).len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.lock().len
     }
 
     /// Whether nothing is cached.
+    ///
+    /// ```
+    /// assert!(lazarus_core::rewrite::RewriteCache::new(8).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The cached outcome for `sql`, or [`rewrite`]'s, which is then cached. `tables` must be the
     /// same for every call on one cache.
+    ///
+    /// ```
+    /// use lazarus_core::rewrite::{Policy, Rewrite, RewriteCache, SoftTables};
+    /// let tables = SoftTables::new([("posts", "deleted_at")]);
+    /// let out = RewriteCache::new(8).rewrite("SELECT 1", sea_orm::DbBackend::Sqlite, &tables, Policy::default());
+    /// assert_eq!(out.unwrap(), Rewrite::Unchanged);
+    /// ```
     pub fn rewrite(&self, sql: &str, backend: DbBackend, tables: &SoftTables, policy: Policy) -> Outcome {
         if self.capacity == 0 {
             return rewrite(sql, backend, tables, policy);

@@ -8,6 +8,12 @@
 use sqlparser::ast::{BinaryOperator, Expr, Value};
 
 /// What a marker asks of the guard for the SELECT or UPDATE it sits in.
+///
+/// ```
+/// use lazarus_core::Marker;
+/// let sql = format!("SELECT * FROM posts WHERE {}", Marker::WithDeleted.sql());
+/// assert_eq!(sql, "SELECT * FROM posts WHERE 'lazarus:with_deleted' IS NOT NULL");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Marker {
     /// The statement's own (root) table shows deleted rows; joined tables stay filtered.
@@ -23,6 +29,10 @@ impl Marker {
     const ALL: [Marker; 3] = [Marker::WithDeleted, Marker::WithDeletedAll, Marker::OnlyDeleted];
 
     /// The string literal that identifies the marker in SQL.
+    ///
+    /// ```
+    /// assert_eq!(lazarus_core::Marker::WithDeletedAll.tag(), "lazarus:with_deleted_all");
+    /// ```
     pub const fn tag(self) -> &'static str {
         match self {
             Marker::WithDeleted => "lazarus:with_deleted",

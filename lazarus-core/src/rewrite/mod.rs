@@ -2,6 +2,13 @@
 //!
 //! [`rewrite`] parses a finished statement in the backend's dialect, applies the soft-delete
 //! rules and prints it back. It knows nothing about connections: it is tested on strings.
+//!
+//! ```
+//! use lazarus_core::rewrite::{rewrite, Policy, Rewrite, SoftTables};
+//! let tables = SoftTables::new([("posts", "deleted_at")]);
+//! let out = rewrite("SELECT id FROM posts", sea_orm::DbBackend::Sqlite, &tables, Policy::default()).unwrap();
+//! assert_eq!(out, Rewrite::Sql(r#"SELECT id FROM posts WHERE posts."deleted_at" IS NULL"#.into()));
+//! ```
 
 mod cache;
 mod delete;
@@ -42,6 +49,12 @@ pub enum PlainDelete {
 }
 
 /// How the guard treats one statement, beyond the per-query markers.
+///
+/// ```
+/// use lazarus_core::{PlainDelete, Policy};
+/// let paranoid = Policy { see_deleted: false, plain_delete: PlainDelete::SoftDelete };
+/// assert_ne!(paranoid, Policy::default());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Policy {
     /// Reads and updates see deleted rows (the `db.with_deleted()` handle).
@@ -69,6 +82,13 @@ impl Policy {
 }
 
 /// The outcome of [`rewrite`].
+///
+/// ```
+/// use lazarus_core::rewrite::{rewrite, Policy, Rewrite, SoftTables};
+/// let tables = SoftTables::new([("posts", "deleted_at")]);
+/// let out = rewrite("SELECT * FROM tags", sea_orm::DbBackend::Sqlite, &tables, Policy::default());
+/// assert_eq!(out.unwrap(), Rewrite::Unchanged);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rewrite {
     /// Send the statement as it was written.

@@ -20,6 +20,11 @@ pub struct SoftTables {
 
 impl SoftTables {
     /// Tables from `(table, deleted_at column)` pairs.
+    ///
+    /// ```
+    /// let tables = lazarus_core::rewrite::SoftTables::new([("posts", "deleted_at"), ("comments", "removed_at")]);
+    /// assert!(!tables.is_empty());
+    /// ```
     pub fn new<T: Into<String>, C: Into<String>>(pairs: impl IntoIterator<Item = (T, C)>) -> Self {
         let deleted_at =
             pairs.into_iter().map(|(table, column)| (table.into().to_ascii_lowercase(), column.into())).collect();
@@ -27,11 +32,21 @@ impl SoftTables {
     }
 
     /// The `deleted_at` column of `table`, if it is a soft-delete table (case-insensitive).
+    ///
+    /// ```
+    /// let tables = lazarus_core::rewrite::SoftTables::new([("posts", "deleted_at")]);
+    /// assert_eq!(tables.deleted_at_column("POSTS"), Some("deleted_at"));
+    /// assert_eq!(tables.deleted_at_column("tags"), None);
+    /// ```
     pub fn deleted_at_column(&self, table: &str) -> Option<&str> {
         self.deleted_at.get(&table.to_ascii_lowercase()).map(String::as_str)
     }
 
     /// Whether no table is guarded.
+    ///
+    /// ```
+    /// assert!(lazarus_core::rewrite::SoftTables::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.deleted_at.is_empty()
     }
