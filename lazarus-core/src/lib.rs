@@ -63,7 +63,8 @@
 //! | `SELECT` (joins, subqueries, CTEs, unions, derived tables) | each soft-delete table sees live rows only; a `LEFT JOIN` keeps its outer rows |
 //! | `UPDATE` | only live rows are updated |
 //! | `DELETE` / `TRUNCATE` on a soft-delete table | refused with a `DbErr` naming the table and the API to call; or a soft delete in Paranoid mode ([`PlainDelete::SoftDelete`]) |
-//! | `INSERT`, DDL, other tables | unchanged |
+//! | `INSERT` | its queries are filtered; an upsert leaves a deleted row as it is; `REPLACE` is refused |
+//! | DDL, other tables | unchanged |
 //! | SQL it cannot parse that names a soft-delete table | refused |
 //!
 //! ## Saying what you mean

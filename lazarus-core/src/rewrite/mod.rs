@@ -13,6 +13,7 @@
 mod cache;
 mod delete;
 mod dialect;
+mod insert;
 mod markers;
 mod nested;
 mod predicate;

@@ -3,7 +3,7 @@
 use super::Walker;
 use super::select::Scope;
 use crate::GuardError;
-use sqlparser::ast::{Query, Statement, Visit, Visitor};
+use sqlparser::ast::{CopySource, Query, Statement, Visit, Visitor};
 use std::ops::ControlFlow;
 
 impl Walker<'_> {
@@ -17,14 +17,23 @@ impl Walker<'_> {
     pub(crate) fn statement_in_scope(&mut self, statement: &mut Statement, scope: &Scope) -> Result<(), GuardError> {
         match statement {
             Statement::Query(query) => self.query(query, scope, false),
-            Statement::Insert(insert) => match insert.source.as_mut() {
-                Some(source) => self.query(source, scope, false),
-                None => Ok(()),
-            },
+            Statement::Insert(insert) => self.insert(insert, scope),
             Statement::Update(update) => self.update(update, scope),
             Statement::Delete(_) => self.delete(statement, scope),
             Statement::Truncate(_) => self.truncate(statement),
             Statement::Explain { statement, .. } => self.statement_in_scope(statement, scope),
+            // MERGE matches, updates and deletes rows past any filter.
+            Statement::Merge(_) => match self.first_soft_relation(statement) {
+                Some(table) => Err(self.unsupported(&table, "MERGE, which would see and change deleted rows")),
+                None => Ok(()),
+            },
+            // `COPY t TO` exports every row; `COPY (query) TO` is refused below, as a query inside.
+            Statement::Copy { source: CopySource::Table { table_name, .. }, to: true, .. } => {
+                match self.tables.lookup(table_name) {
+                    Some((table, _)) => Err(self.unsupported(table, "COPY .. TO, which would export deleted rows")),
+                    None => Ok(()),
+                }
+            }
             other => match (contains_query(other), self.first_soft_relation(other)) {
                 (true, Some(table)) => Err(self.unsupported(&table, "a query inside this kind of statement")),
                 _ => Ok(()),

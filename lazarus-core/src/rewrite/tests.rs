@@ -418,3 +418,70 @@ fn unparseable_ddl_mentioning_deleted_at_passes_but_unparseable_reads_do_not() {
     unchanged(MY, "ALTER TABLE posts ADD COLUMN x TINYINT AS (IF(deleted_at IS NULL, 1, NULL)) STORED WEIRD OPTION");
     assert!(run(MY, Policy::default(), "SELECT * FROM posts WEIRD OPTION (").is_err());
 }
+
+#[test]
+fn upsert_does_not_update_a_deleted_row() {
+    rewrites_to(
+        PG,
+        r#"INSERT INTO "posts" ("id", "title") VALUES ($1, $2) ON CONFLICT ("id") DO UPDATE SET "title" = "excluded"."title""#,
+        r#"INSERT INTO "posts" ("id", "title") VALUES ($1, $2) ON CONFLICT("id") DO UPDATE SET "title" = "excluded"."title" WHERE "posts"."deleted_at" IS NULL"#,
+    );
+    rewrites_to(
+        PG,
+        r#"INSERT INTO "tags" AS "t" ("id") VALUES ($1) ON CONFLICT ("id") DO UPDATE SET "name" = 'x' WHERE "t"."id" > 0 OR "t"."id" < 0"#,
+        r#"INSERT INTO "tags" AS "t" ("id") VALUES ($1) ON CONFLICT("id") DO UPDATE SET "name" = 'x' WHERE ("t"."id" > 0 OR "t"."id" < 0) AND "t"."removed_at" IS NULL"#,
+    );
+    rewrites_to(
+        LITE,
+        r#"INSERT INTO "tags" ("id") VALUES (?) ON CONFLICT ("id") DO UPDATE SET "name" = excluded."name""#,
+        r#"INSERT INTO "tags" ("id") VALUES (?) ON CONFLICT("id") DO UPDATE SET "name" = excluded."name" WHERE "tags"."removed_at" IS NULL"#,
+    );
+    rewrites_to(
+        MY,
+        "INSERT INTO `posts` (`id`, `title`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `title` = VALUES(`title`)",
+        "INSERT INTO `posts` (`id`, `title`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `title` = CASE WHEN `posts`.`deleted_at` IS NULL THEN VALUES(`title`) ELSE `title` END",
+    );
+    unchanged(PG, r#"INSERT INTO "posts" ("id") VALUES ($1) ON CONFLICT DO NOTHING"#);
+    unchanged(PG, r#"INSERT INTO "users" ("id") VALUES ($1) ON CONFLICT ("id") DO UPDATE SET "name" = 'x'"#);
+}
+
+#[test]
+fn upsert_through_a_with_deleted_handle_is_left_as_written() {
+    let sql = "INSERT INTO `posts` (`id`) VALUES (?) ON DUPLICATE KEY UPDATE `title` = 'x'";
+    let policy = Policy { see_deleted: true, ..Policy::default() };
+    assert_eq!(run(MY, policy, sql).unwrap(), Rewrite::Unchanged);
+}
+
+#[test]
+fn upsert_shapes_that_cannot_keep_deleted_rows_are_refused() {
+    for (backend, sql) in [
+        (MY, "INSERT INTO posts (id) VALUES (1) ON DUPLICATE KEY UPDATE deleted_at = NULL"),
+        (MY, "REPLACE INTO posts (id, title) VALUES (1, 'x')"),
+        (LITE, "INSERT OR REPLACE INTO posts (id, title) VALUES (1, 'x')"),
+        (LITE, "REPLACE INTO posts (id, title) VALUES (1, 'x')"),
+    ] {
+        let err = run(backend, Policy::default(), sql).unwrap_err();
+        assert!(matches!(&err, GuardError::Unsupported { table, .. } if table == "posts"), "{sql}: {err:?}");
+    }
+}
+
+#[test]
+fn queries_anywhere_in_an_insert_are_filtered() {
+    rewrites_to(
+        PG,
+        r#"INSERT INTO "users" ("n") VALUES (1) ON CONFLICT ("id") DO UPDATE SET "n" = (SELECT count(*) FROM "posts") RETURNING (SELECT max("id") FROM "comments")"#,
+        r#"INSERT INTO "users" ("n") VALUES (1) ON CONFLICT("id") DO UPDATE SET "n" = (SELECT count(*) FROM "posts" WHERE "posts"."deleted_at" IS NULL) RETURNING (SELECT max("id") FROM "comments" WHERE "comments"."deleted_at" IS NULL)"#,
+    );
+}
+
+#[test]
+fn merge_and_copy_to_of_a_soft_table_are_refused() {
+    for sql in [
+        r#"MERGE INTO "posts" USING "drafts" ON "posts"."id" = "drafts"."id" WHEN MATCHED THEN DELETE"#,
+        r#"COPY "posts" TO STDOUT"#,
+    ] {
+        let err = run(PG, Policy::default(), sql).unwrap_err();
+        assert!(matches!(&err, GuardError::Unsupported { table, .. } if table == "posts"), "{sql}: {err:?}");
+    }
+    unchanged(PG, r#"COPY "posts" FROM STDIN"#);
+}
