@@ -680,3 +680,24 @@ async fn purge_runs_one_transaction_per_batch_and_a_failure_keeps_the_batches_do
     drop(db);
     fx.finish().await;
 }
+
+#[tokio::test]
+async fn cascade_restore_leaves_a_child_whose_other_parent_is_still_deleted() {
+    let fx = fixture("restore_diamond_other_parent").await;
+    // Post 10 takes comments 100 and 101 (101 written by author 2) and their likes.
+    post::Entity::soft_delete_by_id(10).cascade(true).exec(&fx.db).await.unwrap();
+    // Author 2 is deleted later, in another batch; comment 101 is already deleted.
+    author::Entity::soft_delete_by_id(2).cascade(true).exec(&fx.db).await.unwrap();
+
+    let report = post::Entity::restore_by_id(10).cascade(true).exec(&fx.db).await.unwrap();
+
+    // 101 would come back under deleted author 2: it stays deleted, and so does its like.
+    assert_eq!(fx.deleted("k_comments").await, vec![101, 200]);
+    assert_eq!(fx.deleted("k_likes").await, vec![1001]);
+    assert_eq!((report.rows_in("k_comments"), report.rows_in("k_likes")), (1, 1));
+    // Once author 2 is back, 101 can be restored on its own.
+    author::Entity::restore_by_id(2).cascade(true).exec(&fx.db).await.unwrap();
+    comment::Entity::restore_by_id(101).exec(&fx.db).await.unwrap();
+    assert_eq!(fx.deleted("k_comments").await, Vec::<i64>::new());
+    fx.finish().await;
+}

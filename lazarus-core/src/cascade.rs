@@ -415,6 +415,7 @@ fn hard_child_delete(edge: &HardEdge, batch: Uuid) -> DeleteStatement {
 pub(crate) async fn restore_descendants<C: ConnectionTrait>(
     db: &C,
     plan: &CascadePlan,
+    allow_orphans: bool,
     counts: &mut Vec<(String, u64)>,
 ) -> Result<(), DbErr> {
     plan.walk(counts, |edge| async move {
@@ -431,8 +432,13 @@ pub(crate) async fn restore_descendants<C: ConnectionTrait>(
         let mut update = clear_soft_columns(child);
         update
             .and_where(column(&child.deleted_at).is_not_null())
-            .and_where(Expr::tuple(child_keys.iter().map(|name| column(name))).in_subquery(restored_parents))
-            .and_where(see_everything());
+            .and_where(Expr::tuple(child_keys.iter().map(|name| column(name))).in_subquery(restored_parents));
+        if !allow_orphans {
+            for live_parent in other_parents_live(child, edge.relation) {
+                update.and_where(live_parent);
+            }
+        }
+        update.and_where(see_everything());
         Ok(db.execute(&update).await?.rows_affected())
     })
     .await?;
@@ -447,6 +453,24 @@ pub(crate) async fn restore_descendants<C: ConnectionTrait>(
         db.execute(&clear).await?;
     }
     Ok(())
+}
+
+/// For a child restored through `edge`: its parent along every *other* cascading relation is
+/// live (or the reference is empty). A child whose other parent is still deleted stays deleted,
+/// like a root row the orphan check refuses, and keeps its batch.
+fn other_parents_live(child: &SoftTable, edge: &BelongsTo) -> Vec<Expr> {
+    let others = child.belongs_to.iter().filter(|relation| {
+        !std::ptr::eq(*relation, edge) && matches!(relation.on_delete, Some(ForeignKeyAction::Cascade))
+    });
+    others
+        .filter_map(|relation| {
+            let parent = registry::find(&relation.parent)?;
+            let deleted = parent_keys(parent, &relation.parent_columns, column(&parent.deleted_at).is_not_null());
+            let empty_reference = relation.columns.iter().map(|name| column(name).is_null());
+            let not_deleted = columns(&relation.columns).not_in_subquery(deleted);
+            Some(empty_reference.fold(not_deleted, |condition, empty| empty.or(condition)))
+        })
+        .collect()
 }
 
 /// `UPDATE <table> SET deleted_at = NULL, deletion_reason = NULL, deleted_by = NULL` (batch

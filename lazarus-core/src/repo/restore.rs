@@ -40,7 +40,8 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
 
     /// Also restores exactly the descendants the matching rows' soft delete cascaded to: rows
     /// stamped with the same batch, reached through the same relations. A child deleted on its
-    /// own before stays deleted.
+    /// own before stays deleted, and so does one whose other cascading parent is still deleted
+    /// (restore it once that parent is back).
     ///
     /// ```
     /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
@@ -54,7 +55,8 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
         self
     }
 
-    /// Restores rows even when their parent is still deleted.
+    /// Restores rows even when their parent is still deleted; with a cascade, also the
+    /// descendants whose other parent is still deleted.
     ///
     /// ```
     /// # async fn demo<E: lazarus_core::SoftDeleteRepo>(db: &lazarus_core::SoftDeleteConnection<sea_orm::DatabaseConnection>)
@@ -105,7 +107,7 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
         if let Some(plan) = &plan
             && rows > 0
         {
-            restore_descendants(&transaction, plan, &mut per_table).await?;
+            restore_descendants(&transaction, plan, self.allow_orphans, &mut per_table).await?;
         }
         let report = DeleteReport::of_tables(per_table, None);
         if let Some(rows) = hooked {

@@ -113,7 +113,7 @@ pub enum Rewrite {
 /// ```
 pub fn rewrite(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Policy) -> Result<Rewrite, GuardError> {
     let lower = sql.to_ascii_lowercase();
-    let Some(mentioned) = tables.first_mentioned(&lower) else {
+    let Some(mentioned) = tables.first_mentioned(&lower).or_else(|| tables.spelled_with_unicode_escapes(&lower)) else {
         return Ok(Rewrite::Unchanged);
     };
     let dialect = parser_dialect(backend);

@@ -60,9 +60,51 @@ impl SoftTables {
             .map(|(table, column)| (table.as_str(), column.as_str()))
     }
 
+    /// For SQL with PostgreSQL's Unicode-escaped identifiers (`U&"po\0073ts"`): the first soft
+    /// table named once the escapes are decoded, or, with a custom `UESCAPE` character, a label
+    /// saying the statement may name one. The parser cannot read these identifiers, so the
+    /// statement is then refused rather than passed through unseen.
+    pub(crate) fn spelled_with_unicode_escapes(&self, lower_sql: &str) -> Option<&str> {
+        const CUSTOM_ESCAPE: &str = "a Unicode-escaped identifier (U&\"..\" UESCAPE)";
+        if !lower_sql.contains("u&\"") {
+            return None;
+        }
+        if lower_sql.contains("uescape") {
+            return Some(CUSTOM_ESCAPE);
+        }
+        self.first_mentioned(&decode_unicode_escapes(lower_sql))
+    }
+
     /// The first soft table whose name occurs anywhere in `lower_sql` (a cheap over-approximation
     /// that lets statements on other tables skip parsing).
     pub(crate) fn first_mentioned(&self, lower_sql: &str) -> Option<&str> {
         self.deleted_at.keys().find(|table| lower_sql.contains(table.as_str())).map(String::as_str)
     }
+}
+
+/// `\XXXX` and `\+XXXXXX` escapes replaced by the (lower-case) characters they stand for,
+/// anywhere in the text: an over-approximation, for the pre-check only.
+fn decode_unicode_escapes(lower_sql: &str) -> String {
+    let mut decoded = String::with_capacity(lower_sql.len());
+    let mut rest = lower_sql;
+    while let Some(at) = rest.find('\\') {
+        decoded.push_str(&rest[..at]);
+        let escape = &rest[at + 1..];
+        let (digits, skip) = match escape.strip_prefix('+') {
+            Some(long) => (long.get(..6), 7),
+            None => (escape.get(..4), 4),
+        };
+        match digits.and_then(|hex| u32::from_str_radix(hex, 16).ok()).and_then(char::from_u32) {
+            Some(c) => {
+                decoded.extend(c.to_lowercase());
+                rest = &escape[skip..];
+            }
+            None => {
+                decoded.push('\\');
+                rest = escape;
+            }
+        }
+    }
+    decoded.push_str(rest);
+    decoded
 }

@@ -485,3 +485,18 @@ fn merge_and_copy_to_of_a_soft_table_are_refused() {
     }
     unchanged(PG, r#"COPY "posts" FROM STDIN"#);
 }
+
+#[test]
+fn unicode_escaped_identifiers_are_seen_and_refused() {
+    for sql in [
+        r#"SELECT * FROM U&"po\0073ts""#,
+        r#"SELECT * FROM u&"\+000070osts""#,
+        r#"SELECT * FROM U&"p!006fsts" UESCAPE '!'"#,
+    ] {
+        let err = run(PG, Policy::default(), sql).unwrap_err();
+        assert!(matches!(&err, GuardError::Unparseable { .. }), "{sql}: {err:?}");
+    }
+    let err = run(PG, Policy::default(), r#"SELECT * FROM U&"po\0073ts""#).unwrap_err();
+    assert!(matches!(&err, GuardError::Unparseable { table, .. } if table == "posts"), "{err:?}");
+    unchanged(PG, r#"SELECT * FROM "users" WHERE "name" = 'u&'"#);
+}
