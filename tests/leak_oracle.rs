@@ -305,6 +305,14 @@ impl Generator {
             sql.push_str(&join);
             items.push(item);
         }
+        if self.backend == DbBackend::Postgres
+            && depth > 0
+            && self.rng.chance(15)
+            && let Some((lateral, item)) = self.lateral(&items, depth - 1)
+        {
+            sql.push_str(&lateral);
+            items.push(item);
+        }
         if self.rng.chance(10) {
             // An unconstrained join: comma or CROSS JOIN, on a small table.
             let alias = self.alias();
@@ -387,8 +395,9 @@ impl Generator {
         }
     }
 
-    /// `FROM child c WHERE c.fk = outer.id ...` for a child table of `outer`, if it has one.
-    fn correlated(&mut self, outer: &Item, depth: u32) -> Option<String> {
+    /// `FROM child c WHERE c.fk = outer.id ...` for a child table of `outer`, if it has one, with
+    /// the child's item.
+    fn correlated(&mut self, outer: &Item, depth: u32) -> Option<(String, Item)> {
         let children: Vec<(&str, &str)> = EDGES
             .iter()
             .filter(|(_, _, parent)| *parent == outer.table.name)
@@ -400,15 +409,30 @@ impl Generator {
         let &(child, column) = self.rng.pick(&children);
         let alias = self.alias();
         let item = Item { alias: alias.clone(), table: table(child) };
-        let extra =
-            if self.rng.chance(40) { format!(" AND {}", self.predicate(&[item], depth)) } else { String::new() };
-        Some(format!("FROM {child} {alias} WHERE {alias}.{column} = {}.id{extra}", outer.alias))
+        let extra = if self.rng.chance(40) {
+            format!(" AND {}", self.predicate(std::slice::from_ref(&item), depth))
+        } else {
+            String::new()
+        };
+        Some((format!("FROM {child} {alias} WHERE {alias}.{column} = {}.id{extra}", outer.alias), item))
+    }
+
+    /// PostgreSQL only: `CROSS JOIN LATERAL (SELECT c.* FROM child c WHERE c.fk = outer.id ..) x`
+    /// or `LEFT JOIN LATERAL (..) x ON TRUE`, sometimes the first rows per outer row.
+    fn lateral(&mut self, items: &[Item], depth: u32) -> Option<(String, Item)> {
+        let outer = self.rng.pick(items).clone();
+        let (from, inner) = self.correlated(&outer, depth)?;
+        let limit = if self.rng.chance(50) { format!(" ORDER BY {}.id LIMIT 2", inner.alias) } else { String::new() };
+        let alias = self.alias();
+        let (kind, on) = if self.rng.chance(50) { ("CROSS JOIN", "") } else { ("LEFT JOIN", " ON TRUE") };
+        let sql = format!(" {kind} LATERAL (SELECT {}.* {from}{limit}) {alias}{on}", inner.alias);
+        Some((sql, Item { alias, table: inner.table }))
     }
 
     /// `EXISTS`/`NOT EXISTS` over children of `outer`, or over an unrelated subquery.
     fn exists(&mut self, outer: &Item, depth: u32) -> String {
         let body = match self.correlated(outer, depth) {
-            Some(from) => format!("SELECT 1 {from}"),
+            Some((from, _)) => format!("SELECT 1 {from}"),
             None => self.single_column(depth),
         };
         let not = if self.rng.chance(50) { "NOT " } else { "" };
@@ -418,7 +442,7 @@ impl Generator {
     /// `(SELECT COUNT(*) FROM child c WHERE c.fk = outer.id ...)`, or a count of a whole table.
     fn scalar_count(&mut self, outer: &Item, depth: u32) -> String {
         match self.correlated(outer, depth) {
-            Some(from) => format!("(SELECT COUNT(*) {from})"),
+            Some((from, _)) => format!("(SELECT COUNT(*) {from})"),
             None => {
                 let counted = self.rng.pick(&TABLES).name;
                 format!("(SELECT COUNT(*) FROM {counted} {})", self.alias())
