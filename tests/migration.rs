@@ -27,10 +27,15 @@ async fn soft_delete_columns_are_added_to_and_dropped_from_an_existing_table() {
     manager.add_soft_deletes("notes", options).await.unwrap();
     assert!(ctx.runs(all_columns).await, "columns were not added");
     manager.create_deleted_at_index("notes").await.unwrap();
-    manager
-        .drop_index(sea_orm_migration::prelude::Index::drop().name("notes_deleted_at_idx").table("notes").to_owned())
-        .await
-        .unwrap();
+    manager.create_deletion_batch_index("notes").await.unwrap();
+    for index in ["notes_deleted_at_idx", "notes_deletion_batch_idx"] {
+        assert!(manager.has_index("notes", index).await.unwrap(), "{index} was not created");
+    }
+    manager.drop_deletion_batch_index("notes").await.unwrap();
+    manager.drop_deleted_at_index("notes").await.unwrap();
+    for index in ["notes_deleted_at_idx", "notes_deletion_batch_idx"] {
+        assert!(!manager.has_index("notes", index).await.unwrap(), "{index} was not dropped");
+    }
 
     manager.drop_soft_deletes("notes", options).await.unwrap();
     assert!(!ctx.runs("SELECT deleted_at FROM notes").await, "deleted_at was not dropped");

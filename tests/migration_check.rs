@@ -158,7 +158,9 @@ async fn generated_migration_runs_up_and_down_through_the_migrator() {
 
     Migrator::up(db, None).await.unwrap();
     assert!(ctx.runs(all_columns).await, "up() did not add the columns");
-    assert!(manager.has_index("gen_notes", "gen_notes_deleted_at_idx").await.unwrap(), "up() did not add the index");
+    for index in ["gen_notes_deleted_at_idx", "gen_notes_deletion_batch_idx"] {
+        assert!(manager.has_index("gen_notes", index).await.unwrap(), "up() did not add {index}");
+    }
     assert_eq!(Migrator::get_pending_migrations(db).await.unwrap().len(), 0);
 
     Migrator::down(db, None).await.unwrap();

@@ -24,8 +24,8 @@ USAGE:
     lazarus-migration check [--database-url <URL>] [--schema <SCHEMA>]
 
 COMMANDS:
-    generate   Write a sea-orm-migration file that adds deleted_at (with an index),
-               deletion_reason and deletion_batch to each TABLE, and drops them in down().
+    generate   Write a sea-orm-migration file that adds deleted_at, deletion_reason and
+               deletion_batch (both indexed) to each TABLE, and drops them in down().
                --dir   the migration crate's source directory (default: migration/src);
                        its lib.rs gets the new module and Migrator entry when it has
                        the usual shape.

@@ -1,7 +1,7 @@
 //! `SchemaManager` helpers that need the backend: adding and dropping the columns (SQLite takes
 //! one column per `ALTER`), the `deleted_at` index and live-row unique indexes.
 
-use crate::columns::{DELETED_AT, SoftDeletes};
+use crate::columns::{DELETED_AT, DELETION_BATCH, SoftDeletes};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
@@ -82,8 +82,9 @@ impl LiveUniqueIndex {
     }
 }
 
-fn deleted_at_index_name(table: &str) -> String {
-    format!("{table}_deleted_at_idx")
+/// `<table>_<column>_idx`, the name of the single-column indexes this crate creates.
+fn index_name(table: &str, column: &str) -> String {
+    format!("{table}_{column}_idx")
 }
 
 /// Soft-delete schema changes on a sea-orm-migration `SchemaManager`, right for its backend.
@@ -113,6 +114,13 @@ pub trait SoftDeleteSchemaExt {
     /// Drops the index [`create_deleted_at_index`](Self::create_deleted_at_index) made, for a
     /// migration's `down()` (before dropping the column: SQLite refuses to drop an indexed one).
     async fn drop_deleted_at_index(&self, table: &str) -> Result<(), DbErr>;
+
+    /// An index on `deletion_batch` named `<table>_deletion_batch_idx`: a cascade and its
+    /// restore find the rows of one call by batch at every level, so large cascades want it.
+    async fn create_deletion_batch_index(&self, table: &str) -> Result<(), DbErr>;
+
+    /// Drops the index [`create_deletion_batch_index`](Self::create_deletion_batch_index) made.
+    async fn drop_deletion_batch_index(&self, table: &str) -> Result<(), DbErr>;
 
     /// Creates a [`LiveUniqueIndex`].
     async fn create_live_unique_index(&self, index: LiveUniqueIndex) -> Result<(), DbErr>;
@@ -156,13 +164,19 @@ impl SoftDeleteSchemaExt for SchemaManager<'_> {
     }
 
     async fn create_deleted_at_index(&self, table: &str) -> Result<(), DbErr> {
-        let index =
-            Index::create().name(deleted_at_index_name(table)).table(table.to_owned()).col(DELETED_AT).to_owned();
-        self.create_index(index).await
+        create_column_index(self, table, DELETED_AT).await
     }
 
     async fn drop_deleted_at_index(&self, table: &str) -> Result<(), DbErr> {
-        self.drop_index(Index::drop().name(deleted_at_index_name(table)).table(table.to_owned()).to_owned()).await
+        drop_column_index(self, table, DELETED_AT).await
+    }
+
+    async fn create_deletion_batch_index(&self, table: &str) -> Result<(), DbErr> {
+        create_column_index(self, table, DELETION_BATCH).await
+    }
+
+    async fn drop_deletion_batch_index(&self, table: &str) -> Result<(), DbErr> {
+        drop_column_index(self, table, DELETION_BATCH).await
     }
 
     async fn create_live_unique_index(&self, index: LiveUniqueIndex) -> Result<(), DbErr> {
@@ -194,4 +208,18 @@ impl SoftDeleteSchemaExt for SchemaManager<'_> {
         }
         Ok(())
     }
+}
+
+/// `CREATE INDEX <table>_<column>_idx ON <table> (<column>)`.
+async fn create_column_index(manager: &SchemaManager<'_>, table: &str, column: &str) -> Result<(), DbErr> {
+    manager
+        .create_index(
+            Index::create().name(index_name(table, column)).table(table.to_owned()).col(column.to_owned()).to_owned(),
+        )
+        .await
+}
+
+/// Drops the index [`create_column_index`] made.
+async fn drop_column_index(manager: &SchemaManager<'_>, table: &str, column: &str) -> Result<(), DbErr> {
+    manager.drop_index(Index::drop().name(index_name(table, column)).table(table.to_owned()).to_owned()).await
 }
