@@ -465,7 +465,12 @@ fn other_parents_live(child: &SoftTable, edge: &BelongsTo) -> Vec<Expr> {
     others
         .filter_map(|relation| {
             let parent = registry::find(&relation.parent)?;
-            let deleted = parent_keys(parent, &relation.parent_columns, column(&parent.deleted_at).is_not_null());
+            // Keys that are NULL would make `NOT IN` unknown for every child: leave them out.
+            let deleted_with_keys = relation
+                .parent_columns
+                .iter()
+                .fold(column(&parent.deleted_at).is_not_null(), |filter, key| filter.and(column(key).is_not_null()));
+            let deleted = parent_keys(parent, &relation.parent_columns, deleted_with_keys);
             let empty_reference = relation.columns.iter().map(|name| column(name).is_null());
             let not_deleted = columns(&relation.columns).not_in_subquery(deleted);
             Some(empty_reference.fold(not_deleted, |condition, empty| empty.or(condition)))

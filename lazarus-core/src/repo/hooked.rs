@@ -8,8 +8,10 @@ use sea_orm::{
     QuerySelect, Select,
 };
 
-/// The rows `select` matches, deleted or not, locked until the transaction ends
-/// (`FOR UPDATE`; SQLite's write lock covers the transaction instead).
+/// The rows `select` matches, deleted or not, locked until the transaction ends with
+/// `FOR UPDATE` on PostgreSQL and MySQL. SQLite has no row locks: a concurrent writer there
+/// makes this transaction's `UPDATE` fail with "database is locked" rather than act on rows
+/// that changed.
 pub(crate) async fn lock_rows<E: EntityTrait, C: ConnectionTrait>(
     db: &C,
     select: Select<E>,

@@ -139,12 +139,49 @@ pub fn rewrite(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Polic
     Ok(Rewrite::Sql(printed.join("; ")))
 }
 
-/// Whether unparseable SQL could read or destroy rows. DDL the parser does not know (a
-/// backend-specific `CREATE TABLE` option, say) has none of these keywords and passes; a
-/// column named `deleted_at` is not the keyword `delete`.
+/// Whether unparseable SQL could read or destroy rows: anything but a schema statement, and a
+/// schema statement holding a query keyword or `AS TABLE`. DDL the parser does not know (a
+/// backend-specific `CREATE TABLE` option, say) passes; a column named `deleted_at` is not the
+/// keyword `delete`.
 fn may_read_or_destroy_rows(lower_sql: &str) -> bool {
-    const KEYWORDS: [&str; 8] = ["select", "update", "delete", "truncate", "replace", "merge", "copy", "with"];
-    lower_sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| KEYWORDS.contains(&word))
+    const SCHEMA_STATEMENTS: [&str; 12] = [
+        "create", "alter", "drop", "comment", "grant", "revoke", "pragma", "show", "describe", "analyze", "vacuum",
+        "reindex",
+    ];
+    const KEYWORDS: [&str; 9] =
+        ["select", "update", "delete", "truncate", "replace", "merge", "copy", "with", "insert"];
+    let sql = without_comments(lower_sql);
+    let words: Vec<&str> =
+        sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|word| !word.is_empty()).collect();
+    match words.first() {
+        None => false,
+        Some(first) if SCHEMA_STATEMENTS.contains(first) => {
+            words.iter().any(|word| KEYWORDS.contains(word)) || words.windows(2).any(|pair| pair == ["as", "table"])
+        }
+        Some(_) => true,
+    }
+}
+
+/// `sql` without its `/* .. */` and `-- ..` comments (string literals are not special-cased:
+/// good enough to find the first keyword).
+fn without_comments(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    loop {
+        let block = rest.find("/*");
+        let line = rest.find("--");
+        let (start, end_marker) = match (block, line) {
+            (Some(b), Some(l)) if l < b => (l, "\n"),
+            (Some(b), _) => (b, "*/"),
+            (None, Some(l)) => (l, "\n"),
+            (None, None) => break,
+        };
+        out.push_str(&rest[..start]);
+        out.push(' ');
+        rest = rest[start + 2..].find(end_marker).map_or("", |end| &rest[start + 2 + end + end_marker.len()..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// State of one [`rewrite`] call.

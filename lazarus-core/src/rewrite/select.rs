@@ -13,7 +13,7 @@ use super::predicate::{RowState, and_all, qualifier, row_state_predicate};
 use crate::GuardError;
 use sqlparser::ast::{
     Expr, Ident, JoinConstraint, JoinOperator, ObjectName, Query, Select, SetExpr, TableAlias, TableFactor,
-    TableWithJoins, visit_relations,
+    TableWithJoins, Visit, Visitor,
 };
 use sqlparser::parser::Parser;
 use std::ops::ControlFlow;
@@ -140,8 +140,14 @@ impl Walker<'_> {
             SetExpr::Insert(statement) | SetExpr::Update(statement) | SetExpr::Delete(statement) => {
                 self.statement_in_scope(statement, scope)
             }
-            SetExpr::Merge(_) | SetExpr::Table(_) => match self.first_soft_relation(body) {
-                Some(table) => Err(self.unsupported(&table, "a MERGE or TABLE statement")),
+            // `TABLE t` names its table with plain identifiers, which the relation visitor
+            // does not see: look it up directly.
+            SetExpr::Table(table) => match table.table_name.as_ref().filter(|name| self.is_soft(&name.value)) {
+                Some(name) => Err(self.unsupported(&name.value.to_ascii_lowercase(), "a TABLE statement")),
+                None => Ok(()),
+            },
+            SetExpr::Merge(_) => match self.first_soft_relation(body) {
+                Some(table) => Err(self.unsupported(&table, "a MERGE statement")),
                 None => Ok(()),
             },
         }
@@ -259,15 +265,49 @@ impl Walker<'_> {
         Ok(())
     }
 
-    /// The first soft table named anywhere in `node`, outside CTE shadowing considerations.
-    pub(crate) fn first_soft_relation<N: sqlparser::ast::Visit>(&self, node: &N) -> Option<String> {
-        let found = visit_relations(node, |name| match self.tables.lookup(name) {
-            Some((table, _)) => ControlFlow::Break(table.to_owned()),
-            None => ControlFlow::Continue(()),
-        });
-        match found {
+    /// Whether `table` (a bare name) is a soft-delete table.
+    fn is_soft(&self, table: &str) -> bool {
+        self.tables.deleted_at_column(table).is_some()
+    }
+
+    /// The first soft table named anywhere in `node` — as a relation or in a `TABLE t` command —
+    /// outside CTE shadowing considerations.
+    pub(crate) fn first_soft_relation<N: Visit>(&self, node: &N) -> Option<String> {
+        struct FindSoft<'w, 'a>(&'w Walker<'a>);
+        impl Visitor for FindSoft<'_, '_> {
+            type Break = String;
+
+            fn pre_visit_relation(&mut self, name: &ObjectName) -> ControlFlow<String> {
+                match self.0.tables.lookup(name) {
+                    Some((table, _)) => ControlFlow::Break(table.to_owned()),
+                    None => ControlFlow::Continue(()),
+                }
+            }
+
+            fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<String> {
+                match table_commands(&query.body).into_iter().find(|name| self.0.is_soft(&name.value)) {
+                    Some(name) => ControlFlow::Break(name.value.to_ascii_lowercase()),
+                    None => ControlFlow::Continue(()),
+                }
+            }
+        }
+        match node.visit(&mut FindSoft(self)) {
             ControlFlow::Break(table) => Some(table),
             ControlFlow::Continue(()) => None,
         }
+    }
+}
+
+/// The tables of the `TABLE t` commands in a query body, set operations included (nested
+/// queries are visited on their own).
+fn table_commands(body: &SetExpr) -> Vec<&Ident> {
+    match body {
+        SetExpr::Table(table) => table.table_name.iter().collect(),
+        SetExpr::SetOperation { left, right, .. } => {
+            let mut names = table_commands(left);
+            names.extend(table_commands(right));
+            names
+        }
+        _ => Vec::new(),
     }
 }

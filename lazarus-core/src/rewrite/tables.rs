@@ -82,7 +82,8 @@ impl SoftTables {
     }
 }
 
-/// `\XXXX` and `\+XXXXXX` escapes replaced by the (lower-case) characters they stand for,
+/// `\XXXX` and `\+XXXXXX` escapes replaced by the characters they stand for, lower-cased as
+/// the table names are (ASCII only),
 /// anywhere in the text: an over-approximation, for the pre-check only.
 fn decode_unicode_escapes(lower_sql: &str) -> String {
     let mut decoded = String::with_capacity(lower_sql.len());
@@ -96,7 +97,7 @@ fn decode_unicode_escapes(lower_sql: &str) -> String {
         };
         match digits.and_then(|hex| u32::from_str_radix(hex, 16).ok()).and_then(char::from_u32) {
             Some(c) => {
-                decoded.extend(c.to_lowercase());
+                decoded.push(c.to_ascii_lowercase());
                 rest = &escape[skip..];
             }
             None => {

@@ -500,3 +500,27 @@ fn unicode_escaped_identifiers_are_seen_and_refused() {
     assert!(matches!(&err, GuardError::Unparseable { table, .. } if table == "posts"), "{err:?}");
     unchanged(PG, r#"SELECT * FROM "users" WHERE "name" = 'u&'"#);
 }
+
+#[test]
+fn table_command_on_a_soft_table_is_refused_wherever_it_is() {
+    for sql in [
+        r#"SELECT * FROM (TABLE "posts") AS t"#,
+        r#"WITH x AS (TABLE posts) SELECT * FROM x"#,
+        r#"INSERT INTO archive TABLE posts"#,
+        r#"TABLE posts"#,
+        r#"/* all of them */ TABLE posts"#,
+        r#"-- all of them
+TABLE posts"#,
+        r#"CREATE TABLE copy AS TABLE posts"#,
+    ] {
+        let out = run(PG, Policy::default(), sql);
+        assert_eq!(out.as_ref().err().and_then(GuardError::table), Some("posts"), "{sql}: {out:?}");
+    }
+    unchanged(PG, r#"SELECT * FROM (TABLE "users") AS t"#);
+}
+
+#[test]
+fn sqlite_update_or_replace_of_a_soft_table_is_refused() {
+    let err = run(LITE, Policy::default(), r#"UPDATE OR REPLACE "posts" SET "id" = 2 WHERE "id" = 1"#).unwrap_err();
+    assert!(matches!(&err, GuardError::Unsupported { table, .. } if table == "posts"), "{err:?}");
+}

@@ -5,12 +5,17 @@ use super::markers::{Visibility, take_markers};
 use super::predicate::and_all;
 use super::select::{Scope, TableRules};
 use crate::GuardError;
-use sqlparser::ast::{Update, UpdateTableFromKind};
+use sqlparser::ast::{SqliteOnConflict, Update, UpdateTableFromKind};
 
 impl Walker<'_> {
     /// `UPDATE t SET .. WHERE p` → `... WHERE (p) AND t.deleted_at IS NULL`; joined and `FROM`
     /// tables are filtered like a SELECT's.
     pub(crate) fn update(&mut self, update: &mut Update, scope: &Scope) -> Result<(), GuardError> {
+        if matches!(update.or, Some(SqliteOnConflict::Replace))
+            && let Some(table) = self.first_soft_relation(&update.table)
+        {
+            return Err(self.unsupported(&table, "UPDATE OR REPLACE, which deletes conflicting rows physically"));
+        }
         let markers = take_markers(&mut update.selection);
         self.changed |= !markers.is_empty();
         let visibility = Visibility::from_markers(&markers, self.policy.see_deleted);
