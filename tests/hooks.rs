@@ -6,7 +6,9 @@ mod common;
 use common::{Cleanup, connect_raw, ids};
 use lazarus_core::SoftDeleteConnection;
 use lazarus_core::prelude::*;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Schema};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Schema,
+};
 
 /// Tickets: soft delete with hooks that log to `hook_log`, refuse pinned tickets and refuse to
 /// restore a ticket titled "stuck".
@@ -245,5 +247,72 @@ async fn model_level_soft_delete_calls_the_hooks_too() {
 
     assert_eq!(log(&db).await, ["before 1 live=true reason=dup", "after 1 stamped=true replies=0"]);
     assert_eq!(live_tickets(&db).await, [2, 4]);
+    cleanup.finish(db).await;
+}
+
+/// Rows with hooks that count what they are handed.
+mod bulk {
+    use lazarus_core::prelude::*;
+    use sea_orm::entity::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Rows handed to `before_soft_delete`, `after_soft_delete` and `after_restore`, and how many
+    /// of the after-rows were in the state the hook expects.
+    pub static SEEN: [AtomicUsize; 3] = [AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0)];
+    pub static AS_EXPECTED: AtomicUsize = AtomicUsize::new(0);
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "h_bulk")]
+    #[soft_delete(hooks)]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub deleted_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl SoftDeleteHooks for Entity {
+        async fn before_soft_delete<C: ConnectionTrait>(_: &C, rows: &[Model], _: &Deletion) -> Result<(), DbErr> {
+            SEEN[0].fetch_add(rows.len(), Ordering::SeqCst);
+            Ok(())
+        }
+
+        async fn after_soft_delete<C: ConnectionTrait>(_: &C, rows: &[Model], _: &DeleteReport) -> Result<(), DbErr> {
+            SEEN[1].fetch_add(rows.len(), Ordering::SeqCst);
+            AS_EXPECTED.fetch_add(rows.iter().filter(|row| row.deleted_at.is_some()).count(), Ordering::SeqCst);
+            Ok(())
+        }
+
+        async fn after_restore<C: ConnectionTrait>(_: &C, rows: &[Model], _: &DeleteReport) -> Result<(), DbErr> {
+            SEEN[2].fetch_add(rows.len(), Ordering::SeqCst);
+            AS_EXPECTED.fetch_add(rows.iter().filter(|row| row.deleted_at.is_none()).count(), Ordering::SeqCst);
+            Ok(())
+        }
+    }
+}
+
+#[tokio::test]
+async fn hooks_handle_more_rows_than_one_statement_carries() {
+    use std::sync::atomic::Ordering;
+    // More keys than any backend takes bind parameters in one statement (65 535 at most).
+    const ROWS: usize = 70_000;
+    let (raw, cleanup) = connect_raw("hooks_bulk").await;
+    raw.execute(&Schema::new(raw.get_database_backend()).create_table_from_entity(bulk::Entity)).await.unwrap();
+    let values: Vec<String> = (1..=ROWS).map(|id| format!("({id})")).collect();
+    raw.execute_unprepared(&format!("INSERT INTO h_bulk (id) VALUES {}", values.join(", "))).await.unwrap();
+    let db = SoftDeleteConnection::new(raw);
+
+    let deleted = bulk::Entity::soft_delete_many().exec(&db).await.unwrap();
+    let restored = bulk::Entity::restore_many().exec(&db).await.unwrap();
+
+    assert_eq!((deleted.rows, restored.rows), (ROWS as u64, ROWS as u64));
+    let seen: Vec<usize> = bulk::SEEN.iter().map(|count| count.load(Ordering::SeqCst)).collect();
+    assert_eq!(seen, [ROWS, ROWS, ROWS]);
+    assert_eq!(bulk::AS_EXPECTED.load(Ordering::SeqCst), 2 * ROWS);
+    assert_eq!(bulk::Entity::find().count(&db).await.unwrap(), ROWS as u64);
     cleanup.finish(db).await;
 }

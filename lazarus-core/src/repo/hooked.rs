@@ -19,16 +19,29 @@ pub(crate) async fn lock_rows<E: EntityTrait, C: ConnectionTrait>(
     select.with_deleted().lock_exclusive().all(db).await
 }
 
+/// How many rows' keys one statement carries: far below every backend's limit on bind
+/// parameters (32 766 on SQLite, 65 535 on PostgreSQL and MySQL), whatever the key's width.
+const ROWS_PER_STATEMENT: usize = 1_000;
+
 /// The same rows as they are now.
 pub(crate) async fn reload<E: EntityTrait, C: ConnectionTrait>(
     db: &C,
     rows: &[E::Model],
 ) -> Result<Vec<E::Model>, DbErr> {
-    E::find().filter(keys_of::<E>(rows)).with_deleted().all(db).await
+    let mut reloaded = Vec::with_capacity(rows.len());
+    for keys in key_chunks::<E>(rows) {
+        reloaded.extend(E::find().filter(keys).with_deleted().all(db).await?);
+    }
+    Ok(reloaded)
+}
+
+/// `(<primary key>) IN (<keys>)` for each run of [`ROWS_PER_STATEMENT`] rows.
+pub(crate) fn key_chunks<E: EntityTrait>(rows: &[E::Model]) -> impl Iterator<Item = Condition> + '_ {
+    rows.chunks(ROWS_PER_STATEMENT).map(keys_of::<E>)
 }
 
 /// `(<primary key>) IN (<the rows' keys>)`.
-pub(crate) fn keys_of<E: EntityTrait>(rows: &[E::Model]) -> Condition {
+fn keys_of<E: EntityTrait>(rows: &[E::Model]) -> Condition {
     let keys: Vec<E::Column> = E::PrimaryKey::iter().map(PrimaryKeyToColumn::into_column).collect();
     match keys.as_slice() {
         [key] => key.is_in(rows.iter().map(|row| row.get(*key))).into_condition(),

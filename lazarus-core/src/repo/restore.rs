@@ -1,6 +1,6 @@
 //! `restore_by_id` / `restore_many`.
 
-use super::hooked::{keys_of, lock_rows, reload};
+use super::hooked::{key_chunks, lock_rows, reload};
 use super::targets::Targets;
 use super::{DeleteReport, delegate_query_filter, null};
 use crate::cascade::{CascadePlan, columns, restore_descendants};
@@ -89,20 +89,29 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
         if !self.allow_orphans {
             refuse_orphans::<E, _>(&transaction, &self.targets).await?;
         }
-        let mut targets = self.targets;
+        let targets = self.targets;
         let hooked = if E::has_hooks() {
             let deleted = E::find().filter(targets.matching()).filter(E::deleted_at_column().is_not_null());
             let rows = lock_rows(&transaction, deleted).await?;
             if rows.is_empty() {
                 return Ok(DeleteReport::single::<E>(0, None));
             }
-            targets = targets.filter(keys_of::<E>(&rows));
             Some(rows)
         } else {
             None
         };
         // A cascade finds the descendants through the batch of the rows it restores.
-        let rows = restore_rows::<E, _>(&transaction, targets, plan.is_none()).await?;
+        let clear_batch = plan.is_none();
+        let rows = match &hooked {
+            None => restore_rows::<E, _>(&transaction, targets, clear_batch).await?,
+            Some(rows) => {
+                let mut restored = 0;
+                for keys in key_chunks::<E>(rows) {
+                    restored += restore_rows::<E, _>(&transaction, targets.clone().filter(keys), clear_batch).await?;
+                }
+                restored
+            }
+        };
         let mut per_table = vec![(E::default().table_name().to_owned(), rows)];
         if let Some(plan) = &plan
             && rows > 0

@@ -1,7 +1,7 @@
 //! `soft_delete_by_id` / `soft_delete_many`.
 
 use super::filters::FilterSet;
-use super::hooked::{keys_of, lock_rows, reload};
+use super::hooked::{key_chunks, lock_rows, reload};
 use super::{DeleteReport, delegate_query_filter};
 use crate::cascade::{CascadePlan, refuse_children_without_soft_delete, soft_delete_descendants};
 use crate::{Deletion, SoftDeleteEntity, SoftDeleteQueryExt};
@@ -140,7 +140,16 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
         } else {
             None
         };
-        let rows = self.stamp_rows(db, deletion, hooked.as_deref().map(keys_of::<E>)).await?;
+        let rows = match &hooked {
+            None => self.stamp_rows(db, deletion, None).await?,
+            Some(rows) => {
+                let mut stamped = 0;
+                for keys in key_chunks::<E>(rows) {
+                    stamped += self.stamp_rows(db, deletion, Some(keys)).await?;
+                }
+                stamped
+            }
+        };
         let mut per_table = vec![(E::default().table_name().to_owned(), rows)];
         if let Some(plan) = plan
             && rows > 0
@@ -165,7 +174,7 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     /// explicit, so the statement means the same with or without a guard, and the marker keeps
     /// the guard from adding it twice.
     async fn stamp_rows<C: ConnectionTrait>(
-        self,
+        &self,
         db: &C,
         deletion: &Deletion,
         keys: Option<Condition>,
@@ -174,10 +183,10 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
         self.filters.apply_to(QueryFilter::query(&mut update));
         update = update.col_expr(E::deleted_at_column(), Expr::value(E::deleted_at_value(deletion.at)));
         if let Some(column) = E::reason_column() {
-            update = update.col_expr(column, Expr::value(self.reason));
+            update = update.col_expr(column, Expr::value(deletion.reason.clone()));
         }
         if let Some(column) = E::deleted_by_column() {
-            update = update.col_expr(column, Expr::value(self.by));
+            update = update.col_expr(column, Expr::value(deletion.by.clone()));
         }
         if let Some(column) = E::batch_column() {
             update = update.col_expr(column, Expr::value(deletion.batch));
