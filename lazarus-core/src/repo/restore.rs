@@ -94,7 +94,7 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
             let deleted = E::find().filter(targets.matching()).filter(E::deleted_at_column().is_not_null());
             let rows = lock_rows(&transaction, deleted).await?;
             if rows.is_empty() {
-                return Ok(DeleteReport::single::<E>(0, None));
+                return Ok(DeleteReport::single::<E>(0, None).traced::<E>("restore"));
             }
             Some(rows)
         } else {

@@ -42,6 +42,7 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
     pub(crate) fn new() -> Self {
         SoftDeleteMany { filters: FilterSet::default(), reason: None, by: None, cascade: false, entity: PhantomData }
     }
+
     /// Stores why the rows were deleted (in the entity's `deletion_reason` column; ignored if it
     /// has none). A cascade stores it on every row it deletes.
     ///
