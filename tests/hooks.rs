@@ -316,3 +316,171 @@ async fn hooks_handle_more_rows_than_one_statement_carries() {
     assert_eq!(bulk::Entity::find().count(&db).await.unwrap(), ROWS as u64);
     cleanup.finish(db).await;
 }
+
+/// Threads own messages (cascade); messages and nodes (a tree in one table) have hooks that
+/// log to `hook_log`; a message titled "locked" refuses to go.
+mod thread {
+    use lazarus_core::prelude::*;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "h_threads")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub deletion_batch: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `kind ids` for a log line: `message before 10,11`.
+fn log_line(kind: &str, ids: impl Iterator<Item = i32>) -> String {
+    let mut ids: Vec<i32> = ids.collect();
+    ids.sort_unstable();
+    format!("{kind} {}", ids.iter().map(i32::to_string).collect::<Vec<_>>().join(","))
+}
+
+mod message {
+    use super::{hook_log, log_line};
+    use lazarus_core::prelude::*;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "h_messages")]
+    #[soft_delete(hooks)]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub thread_id: i32,
+        pub body: String,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub deletion_batch: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::thread::Entity",
+            from = "Column::ThreadId",
+            to = "super::thread::Column::Id",
+            on_delete = "Cascade"
+        )]
+        Thread,
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl SoftDeleteHooks for Entity {
+        async fn before_soft_delete<C: ConnectionTrait>(db: &C, rows: &[Model], _: &Deletion) -> Result<(), DbErr> {
+            if rows.iter().any(|row| row.body == "locked" || row.deleted_at.is_some()) {
+                return Err(DbErr::Custom("a locked message".into()));
+            }
+            hook_log::write(db, log_line("message before", rows.iter().map(|row| row.id))).await
+        }
+
+        async fn after_soft_delete<C: ConnectionTrait>(db: &C, rows: &[Model], _: &DeleteReport) -> Result<(), DbErr> {
+            let stamped = rows.iter().filter(|row| row.deleted_at.is_some());
+            hook_log::write(db, log_line("message after", stamped.map(|row| row.id))).await
+        }
+
+        async fn after_restore<C: ConnectionTrait>(db: &C, rows: &[Model], _: &DeleteReport) -> Result<(), DbErr> {
+            let live = rows.iter().filter(|row| row.deleted_at.is_none());
+            hook_log::write(db, log_line("message restored", live.map(|row| row.id))).await
+        }
+    }
+}
+
+mod node {
+    use super::{hook_log, log_line};
+    use lazarus_core::prelude::*;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, SoftDelete)]
+    #[sea_orm(table_name = "h_nodes")]
+    #[soft_delete(hooks)]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub parent_id: Option<i32>,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub deletion_batch: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(belongs_to = "Entity", from = "Column::ParentId", to = "Column::Id", on_delete = "Cascade")]
+        Parent,
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl SoftDeleteHooks for Entity {
+        async fn before_soft_delete<C: ConnectionTrait>(db: &C, rows: &[Model], _: &Deletion) -> Result<(), DbErr> {
+            hook_log::write(db, log_line("node before", rows.iter().map(|row| row.id))).await
+        }
+
+        async fn after_soft_delete<C: ConnectionTrait>(db: &C, rows: &[Model], _: &DeleteReport) -> Result<(), DbErr> {
+            hook_log::write(db, log_line("node after", rows.iter().map(|row| row.id))).await
+        }
+
+        async fn after_restore<C: ConnectionTrait>(db: &C, rows: &[Model], _: &DeleteReport) -> Result<(), DbErr> {
+            hook_log::write(db, log_line("node restored", rows.iter().map(|row| row.id))).await
+        }
+    }
+}
+
+/// Threads 1, 2; messages 10, 11 (thread 1), 12 (thread 1, deleted on its own), 20 (thread 2,
+/// "locked"); nodes 1 ← 2 ← 3 and 4.
+async fn setup_cascade(test: &str) -> (SoftDeleteConnection<DatabaseConnection>, Cleanup) {
+    let (raw, cleanup) = connect_raw(test).await;
+    let schema = Schema::new(raw.get_database_backend());
+    raw.execute(&schema.create_table_from_entity(thread::Entity)).await.unwrap();
+    raw.execute(&schema.create_table_from_entity(message::Entity)).await.unwrap();
+    raw.execute(&schema.create_table_from_entity(node::Entity)).await.unwrap();
+    raw.execute(&schema.create_table_from_entity(hook_log::Entity)).await.unwrap();
+    for sql in [
+        "INSERT INTO h_threads (id) VALUES (1), (2)",
+        "INSERT INTO h_messages (id, thread_id, body) VALUES (10, 1, 'a'), (11, 1, 'b'), (12, 1, 'c'), (20, 2, 'locked')",
+        "INSERT INTO h_nodes (id, parent_id) VALUES (1, NULL), (2, 1), (3, 2), (4, NULL)",
+    ] {
+        raw.execute_unprepared(sql).await.unwrap();
+    }
+    let db = SoftDeleteConnection::new(raw);
+    message::Entity::soft_delete_by_id(12).exec(&db).await.unwrap();
+    db.inner().execute_unprepared("DELETE FROM h_hook_log").await.unwrap();
+    (db, cleanup)
+}
+
+#[tokio::test]
+async fn a_cascade_calls_the_hooks_of_the_entities_it_reaches() {
+    let (db, cleanup) = setup_cascade("hooks_cascade_children").await;
+
+    thread::Entity::soft_delete_by_id(1).cascade(true).exec(&db).await.unwrap();
+    assert_eq!(log(&db).await, ["message before 10,11", "message after 10,11"], "12 was deleted before");
+
+    thread::Entity::restore_by_id(1).cascade(true).exec(&db).await.unwrap();
+    assert_eq!(log(&db).await[2..], ["message restored 10,11"]);
+
+    let refused = thread::Entity::soft_delete_by_id(2).cascade(true).exec(&db).await.unwrap_err();
+    assert!(refused.to_string().contains("a locked message"), "{refused}");
+    let threads = thread::Entity::find().all(&db).await.unwrap();
+    assert_eq!(threads.len(), 2, "the refused cascade rolled back its root too");
+    cleanup.finish(db).await;
+}
+
+#[tokio::test]
+async fn a_tree_in_one_table_calls_its_hooks_for_every_level() {
+    let (db, cleanup) = setup_cascade("hooks_cascade_tree").await;
+
+    node::Entity::soft_delete_by_id(1).cascade(true).exec(&db).await.unwrap();
+    node::Entity::restore_by_id(1).cascade(true).exec(&db).await.unwrap();
+
+    let expected = ["node before 1", "node before 2", "node before 3", "node after 1,2,3", "node restored 1,2,3"];
+    assert_eq!(log(&db).await, expected);
+    cleanup.finish(db).await;
+}

@@ -20,11 +20,12 @@
 //! # Ok(()) }
 //! ```
 
+use crate::erased::ErasedConnection;
 use crate::registry::{self, BelongsTo, HardChild, SoftTable};
 use crate::rewrite::Marker;
-use crate::{Deletion, SoftDeleteEntity, SoftDeleteExecutor};
+use crate::{DeleteReport, Deletion, SoftDeleteEntity, SoftDeleteExecutor};
 use sea_orm::sea_query::{
-    Alias, DeleteStatement, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement, UpdateStatement,
+    Alias, Condition, DeleteStatement, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement, UpdateStatement,
 };
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 use std::collections::VecDeque;
@@ -361,6 +362,12 @@ pub(crate) async fn soft_delete_descendants<C: ConnectionTrait>(
             &edge.relation.parent_columns,
             column(batch_column(edge.parent)).eq(deletion.batch),
         );
+        if let Some(hooks) = child.hooks {
+            let about_to_go = Condition::all()
+                .add(columns(&edge.relation.columns).in_subquery(parents.clone()))
+                .add(column(&child.deleted_at).is_null());
+            (hooks.before_soft_delete)(&ErasedConnection::new(db), about_to_go, deletion).await?;
+        }
         let mut update = Query::update();
         update
             .table(Alias::new(&child.table))
@@ -441,16 +448,59 @@ pub(crate) async fn restore_descendants<C: ConnectionTrait>(
         update.and_where(see_everything());
         Ok(db.execute(&update).await?.rows_affected())
     })
-    .await?;
+    .await
+}
+
+/// The rows of `table` a restore brought back and has not finished yet: live, with the batch
+/// the walk followed still set.
+fn just_restored(table: &SoftTable) -> Condition {
+    Condition::all().add(column(&table.deleted_at).is_null()).add(column(batch_column(table)).is_not_null())
+}
+
+/// Ends a cascading restore: clears the batch the walk followed on the rows it brought back.
+pub(crate) async fn finish_restore<C: ConnectionTrait>(db: &C, plan: &CascadePlan) -> Result<(), DbErr> {
     for table in plan.tables() {
         let mut clear = Query::update();
         clear
             .table(Alias::new(&table.table))
             .value(Alias::new(batch_column(table)), Option::<Uuid>::None)
-            .and_where(column(&table.deleted_at).is_null())
-            .and_where(column(batch_column(table)).is_not_null())
+            .cond_where(just_restored(table))
             .and_where(see_everything());
         db.execute(&clear).await?;
+    }
+    Ok(())
+}
+
+/// Calls `after_soft_delete` of the tables below the root that a soft delete reached and that
+/// have hooks, with their rows stamped with `batch`.
+pub(crate) async fn after_cascaded_soft_delete<C: ConnectionTrait>(
+    db: &C,
+    plan: &CascadePlan,
+    batch: Uuid,
+    report: &DeleteReport,
+) -> Result<(), DbErr> {
+    for table in plan.tables().into_iter().skip(1).filter(|table| report.rows_in(&table.table) > 0) {
+        if let Some(hooks) = table.hooks {
+            let stamped = Condition::all()
+                .add(column(batch_column(table)).eq(batch))
+                .add(column(&table.deleted_at).is_not_null());
+            (hooks.after_soft_delete)(&ErasedConnection::new(db), stamped, report).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Calls `after_restore` of the tables below the root that a restore reached and that have
+/// hooks, with the rows it brought back; before [`finish_restore`].
+pub(crate) async fn after_cascaded_restore<C: ConnectionTrait>(
+    db: &C,
+    plan: &CascadePlan,
+    report: &DeleteReport,
+) -> Result<(), DbErr> {
+    for table in plan.tables().into_iter().skip(1).filter(|table| report.rows_in(&table.table) > 0) {
+        if let Some(hooks) = table.hooks {
+            (hooks.after_restore)(&ErasedConnection::new(db), just_restored(table), report).await?;
+        }
     }
     Ok(())
 }

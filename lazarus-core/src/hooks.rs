@@ -35,9 +35,10 @@ pub struct Deletion {
 /// The hooks run inside the builder's transaction, on that transaction, and only when rows
 /// match. An error from any of them rolls the whole operation back (cascade included) and is
 /// returned by `exec`. To hand the hooks the rows, the builders read them first (`SELECT ..
-/// FOR UPDATE` on PostgreSQL and MySQL) and act on exactly those rows by primary key; the
-/// hooks of entities a cascade reaches are not called, the root's `after_soft_delete` sees
-/// their counts in the report.
+/// FOR UPDATE` on PostgreSQL and MySQL) and act on exactly those rows by primary key. A
+/// cascade calls the hooks of every entity it reaches that has them: `before_soft_delete`
+/// level by level with the rows about to go, the `after_` hooks with all of the entity's rows
+/// the call changed, each with the report of the whole operation.
 ///
 /// ```
 /// use lazarus_core::prelude::*;

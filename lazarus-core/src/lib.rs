@@ -100,6 +100,7 @@
 
 pub mod cascade;
 mod entity;
+mod erased;
 mod error;
 mod guard;
 mod hooks;

@@ -11,6 +11,7 @@
 //! ```
 
 use crate::SoftDeleteEntity;
+use crate::repo::hooked::CascadeHooks;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ForeignKeyAction;
 use sea_orm::{EntityTrait, IdenStatic, Iterable, RelationTrait, RelationType, Value};
@@ -70,6 +71,8 @@ pub struct SoftTable {
     pub hard_delete_on_cascade: Vec<HardChild>,
     /// The value `deleted_at` takes for a deletion at a time, typed like the entity's field.
     pub deleted_at_value: fn(DateTime<Utc>) -> Value,
+    /// The entity's own hooks, for cascades that reach it.
+    pub(crate) hooks: Option<CascadeHooks>,
 }
 
 /// A child → parent edge from a `belongs_to` relation.
@@ -159,6 +162,7 @@ fn describe<E: SoftDeleteEntity>() -> SoftTable {
         belongs_to: belongs_to::<E>(),
         hard_delete_on_cascade: E::hard_delete_on_cascade(),
         deleted_at_value: E::deleted_at_value,
+        hooks: CascadeHooks::of::<E>(),
     }
 }
 

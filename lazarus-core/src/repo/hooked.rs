@@ -1,12 +1,15 @@
 //! The rows a builder hands to the entity's [`SoftDeleteHooks`](crate::SoftDeleteHooks): read
 //! and locked before it writes, acted on by key, read again after.
 
-use crate::SoftDeleteQueryExt;
+use crate::erased::ErasedConnection;
+use crate::{DeleteReport, Deletion, SoftDeleteEntity, SoftDeleteQueryExt};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, IntoCondition, ValueTuple};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter,
     QuerySelect, Select,
 };
+use std::future::Future;
+use std::pin::Pin;
 
 /// The rows `select` matches, deleted or not, locked until the transaction ends with
 /// `FOR UPDATE` on PostgreSQL and MySQL. SQLite has no row locks: a concurrent writer there
@@ -50,4 +53,70 @@ fn keys_of<E: EntityTrait>(rows: &[E::Model]) -> Condition {
             Expr::tuple(keys.iter().map(|key| Expr::col(*key))).in_tuples(tuples).into_condition()
         }
     }
+}
+
+/// What a hook call through [`CascadeHooks`] returns.
+pub(crate) type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), DbErr>> + Send + 'a>>;
+
+/// An entity's hooks, callable without knowing the entity: for the tables a cascade reaches.
+/// Each reads the rows `rows` selects (locked, nothing in it filtered: the condition says which
+/// rows, as the cascade's own statements do) and, if there are any, calls the entity's hook.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CascadeHooks {
+    pub(crate) before_soft_delete: for<'a> fn(&'a ErasedConnection<'a>, Condition, &'a Deletion) -> HookFuture<'a>,
+    pub(crate) after_soft_delete: for<'a> fn(&'a ErasedConnection<'a>, Condition, &'a DeleteReport) -> HookFuture<'a>,
+    pub(crate) after_restore: for<'a> fn(&'a ErasedConnection<'a>, Condition, &'a DeleteReport) -> HookFuture<'a>,
+}
+
+impl CascadeHooks {
+    /// `E`'s hooks, if it has its own.
+    pub(crate) fn of<E: SoftDeleteEntity>() -> Option<Self> {
+        E::has_hooks().then_some(CascadeHooks {
+            before_soft_delete: before_soft_delete::<E>,
+            after_soft_delete: after_soft_delete::<E>,
+            after_restore: after_restore::<E>,
+        })
+    }
+}
+
+fn before_soft_delete<'a, E: SoftDeleteEntity>(
+    db: &'a ErasedConnection<'a>,
+    rows: Condition,
+    deletion: &'a Deletion,
+) -> HookFuture<'a> {
+    Box::pin(async move {
+        let rows = lock_rows(db, E::find().filter(rows).with_deleted_all()).await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        E::before_soft_delete(db, &rows, deletion).await
+    })
+}
+
+fn after_soft_delete<'a, E: SoftDeleteEntity>(
+    db: &'a ErasedConnection<'a>,
+    rows: Condition,
+    report: &'a DeleteReport,
+) -> HookFuture<'a> {
+    Box::pin(async move {
+        let rows = lock_rows(db, E::find().filter(rows).with_deleted_all()).await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        E::after_soft_delete(db, &rows, report).await
+    })
+}
+
+fn after_restore<'a, E: SoftDeleteEntity>(
+    db: &'a ErasedConnection<'a>,
+    rows: Condition,
+    report: &'a DeleteReport,
+) -> HookFuture<'a> {
+    Box::pin(async move {
+        let rows = lock_rows(db, E::find().filter(rows).with_deleted_all()).await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        E::after_restore(db, &rows, report).await
+    })
 }

@@ -2,7 +2,7 @@
 
 mod filters;
 mod hard_delete;
-mod hooked;
+pub(crate) mod hooked;
 mod model;
 mod purge;
 mod restore;

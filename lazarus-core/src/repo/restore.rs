@@ -3,7 +3,7 @@
 use super::hooked::{key_chunks, lock_rows, reload};
 use super::targets::Targets;
 use super::{DeleteReport, delegate_query_filter, null};
-use crate::cascade::{CascadePlan, columns, restore_descendants};
+use crate::cascade::{CascadePlan, after_cascaded_restore, columns, finish_restore, restore_descendants};
 use crate::registry;
 use crate::{SoftDeleteEntity, SoftDeleteQueryExt, SoftDeleteStatementExt};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, ForeignKeyAction, Query, SelectStatement};
@@ -119,8 +119,22 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
             restore_descendants(&transaction, plan, self.allow_orphans, &mut per_table).await?;
         }
         let report = DeleteReport::of_tables(per_table, None);
+        if let Some(plan) = &plan {
+            after_cascaded_restore(&transaction, plan, &report).await?;
+        }
         if let Some(rows) = hooked {
-            E::after_restore(&transaction, &reload::<E, _>(&transaction, &rows).await?, &report).await?;
+            let rows = match (&plan, E::batch_column()) {
+                // Its own rows the cascade reached (a tree in one table) came back too.
+                (Some(_), Some(batch)) => {
+                    let restored = E::deleted_at_column().is_null().and(batch.is_not_null());
+                    E::find().filter(restored).with_deleted().all(&transaction).await?
+                }
+                _ => reload::<E, _>(&transaction, &rows).await?,
+            };
+            E::after_restore(&transaction, &rows, &report).await?;
+        }
+        if let Some(plan) = &plan {
+            finish_restore(&transaction, plan).await?;
         }
         transaction.commit().await?;
         Ok(report.traced::<E>("restore"))

@@ -3,7 +3,9 @@
 use super::filters::FilterSet;
 use super::hooked::{key_chunks, lock_rows, reload};
 use super::{DeleteReport, delegate_query_filter};
-use crate::cascade::{CascadePlan, refuse_children_without_soft_delete, soft_delete_descendants};
+use crate::cascade::{
+    CascadePlan, after_cascaded_soft_delete, refuse_children_without_soft_delete, soft_delete_descendants,
+};
 use crate::{Deletion, SoftDeleteEntity, SoftDeleteQueryExt};
 use chrono::Utc;
 use sea_orm::sea_query::{Condition, Expr};
@@ -158,8 +160,16 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
             soft_delete_descendants(db, plan, deletion, &mut per_table).await?;
         }
         let report = DeleteReport::of_tables(per_table, E::batch_column().map(|_| deletion.batch));
+        if let Some(plan) = plan {
+            after_cascaded_soft_delete(db, plan, deletion.batch, &report).await?;
+        }
         if let Some(rows) = hooked {
-            E::after_soft_delete(db, &reload::<E, _>(db, &rows).await?, &report).await?;
+            let rows = match (plan, E::batch_column()) {
+                // Its own rows the cascade reached (a tree in one table) are this call's too.
+                (Some(_), Some(batch)) => E::find().filter(batch.eq(deletion.batch)).with_deleted().all(db).await?,
+                _ => reload::<E, _>(db, &rows).await?,
+            };
+            E::after_soft_delete(db, &rows, &report).await?;
         }
         Ok(report)
     }
