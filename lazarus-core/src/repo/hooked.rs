@@ -79,17 +79,22 @@ impl CascadeHooks {
     }
 }
 
+/// The rows of `E` a cascade hook is about to be handed, locked.
+async fn cascaded_rows<E: SoftDeleteEntity>(
+    db: &ErasedConnection<'_>,
+    rows: Condition,
+) -> Result<Vec<E::Model>, DbErr> {
+    lock_rows(db, E::find().filter(rows).with_deleted_all()).await
+}
+
 fn before_soft_delete<'a, E: SoftDeleteEntity>(
     db: &'a ErasedConnection<'a>,
     rows: Condition,
     deletion: &'a Deletion,
 ) -> HookFuture<'a> {
     Box::pin(async move {
-        let rows = lock_rows(db, E::find().filter(rows).with_deleted_all()).await?;
-        if rows.is_empty() {
-            return Ok(());
-        }
-        E::before_soft_delete(db, &rows, deletion).await
+        let rows = cascaded_rows::<E>(db, rows).await?;
+        if rows.is_empty() { Ok(()) } else { E::before_soft_delete(db, &rows, deletion).await }
     })
 }
 
@@ -99,11 +104,8 @@ fn after_soft_delete<'a, E: SoftDeleteEntity>(
     report: &'a DeleteReport,
 ) -> HookFuture<'a> {
     Box::pin(async move {
-        let rows = lock_rows(db, E::find().filter(rows).with_deleted_all()).await?;
-        if rows.is_empty() {
-            return Ok(());
-        }
-        E::after_soft_delete(db, &rows, report).await
+        let rows = cascaded_rows::<E>(db, rows).await?;
+        if rows.is_empty() { Ok(()) } else { E::after_soft_delete(db, &rows, report).await }
     })
 }
 
@@ -113,10 +115,7 @@ fn after_restore<'a, E: SoftDeleteEntity>(
     report: &'a DeleteReport,
 ) -> HookFuture<'a> {
     Box::pin(async move {
-        let rows = lock_rows(db, E::find().filter(rows).with_deleted_all()).await?;
-        if rows.is_empty() {
-            return Ok(());
-        }
-        E::after_restore(db, &rows, report).await
+        let rows = cascaded_rows::<E>(db, rows).await?;
+        if rows.is_empty() { Ok(()) } else { E::after_restore(db, &rows, report).await }
     })
 }
