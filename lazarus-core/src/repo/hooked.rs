@@ -87,35 +87,23 @@ async fn cascaded_rows<E: SoftDeleteEntity>(
     lock_rows(db, E::find().filter(rows).with_deleted_all()).await
 }
 
-fn before_soft_delete<'a, E: SoftDeleteEntity>(
-    db: &'a ErasedConnection<'a>,
-    rows: Condition,
-    deletion: &'a Deletion,
-) -> HookFuture<'a> {
-    Box::pin(async move {
-        let rows = cascaded_rows::<E>(db, rows).await?;
-        if rows.is_empty() { Ok(()) } else { E::before_soft_delete(db, &rows, deletion).await }
-    })
+/// `fn $hook::<E>(db, rows, arg)`: reads the rows, and calls `E::$hook` with them if there are
+/// any. One per hook, since each hook's future is its own type.
+macro_rules! cascade_hook_caller {
+    ($hook:ident, $arg:ty) => {
+        fn $hook<'a, E: SoftDeleteEntity>(
+            db: &'a ErasedConnection<'a>,
+            rows: Condition,
+            arg: &'a $arg,
+        ) -> HookFuture<'a> {
+            Box::pin(async move {
+                let rows = cascaded_rows::<E>(db, rows).await?;
+                if rows.is_empty() { Ok(()) } else { E::$hook(db, &rows, arg).await }
+            })
+        }
+    };
 }
 
-fn after_soft_delete<'a, E: SoftDeleteEntity>(
-    db: &'a ErasedConnection<'a>,
-    rows: Condition,
-    report: &'a DeleteReport,
-) -> HookFuture<'a> {
-    Box::pin(async move {
-        let rows = cascaded_rows::<E>(db, rows).await?;
-        if rows.is_empty() { Ok(()) } else { E::after_soft_delete(db, &rows, report).await }
-    })
-}
-
-fn after_restore<'a, E: SoftDeleteEntity>(
-    db: &'a ErasedConnection<'a>,
-    rows: Condition,
-    report: &'a DeleteReport,
-) -> HookFuture<'a> {
-    Box::pin(async move {
-        let rows = cascaded_rows::<E>(db, rows).await?;
-        if rows.is_empty() { Ok(()) } else { E::after_restore(db, &rows, report).await }
-    })
-}
+cascade_hook_caller!(before_soft_delete, Deletion);
+cascade_hook_caller!(after_soft_delete, DeleteReport);
+cascade_hook_caller!(after_restore, DeleteReport);
