@@ -484,3 +484,14 @@ async fn a_tree_in_one_table_calls_its_hooks_for_every_level() {
     assert_eq!(log(&db).await, expected);
     cleanup.finish(db).await;
 }
+
+fn assert_send<T: Send>(_: T) {}
+
+/// Compile-time check: the builders' futures, hooks and cascade hooks included, can be
+/// spawned on a multi-threaded runtime.
+#[allow(dead_code)]
+fn builder_futures_are_send(db: &SoftDeleteConnection<DatabaseConnection>) {
+    assert_send(ticket::Entity::soft_delete_by_id(1).cascade(true).exec(db));
+    assert_send(ticket::Entity::restore_by_id(1).cascade(true).exec(db));
+    assert_send(thread::Entity::soft_delete_by_id(1).cascade(true).exec(db));
+}

@@ -39,8 +39,22 @@ pub(crate) async fn reload<E: EntityTrait, C: ConnectionTrait>(
 }
 
 /// `(<primary key>) IN (<keys>)` for each run of [`ROWS_PER_STATEMENT`] rows.
-pub(crate) fn key_chunks<E: EntityTrait>(rows: &[E::Model]) -> impl Iterator<Item = Condition> + '_ {
+fn key_chunks<E: EntityTrait>(rows: &[E::Model]) -> impl Iterator<Item = Condition> + '_ {
     rows.chunks(ROWS_PER_STATEMENT).map(keys_of::<E>)
+}
+
+/// Runs `update` for each run of rows' keys and sums the rows it changed.
+pub(crate) async fn update_by_key_chunks<E, F, Fut>(rows: &[E::Model], mut update: F) -> Result<u64, DbErr>
+where
+    E: EntityTrait,
+    F: FnMut(Condition) -> Fut,
+    Fut: Future<Output = Result<u64, DbErr>>,
+{
+    let mut changed = 0;
+    for keys in key_chunks::<E>(rows) {
+        changed += update(keys).await?;
+    }
+    Ok(changed)
 }
 
 /// `(<primary key>) IN (<the rows' keys>)`.

@@ -1,6 +1,6 @@
 //! `restore_by_id` / `restore_many`.
 
-use super::hooked::{key_chunks, lock_rows, reload};
+use super::hooked::{lock_rows, reload, update_by_key_chunks};
 use super::targets::Targets;
 use super::{DeleteReport, delegate_query_filter, null};
 use crate::cascade::{CascadePlan, after_cascaded_restore, columns, finish_restore, restore_descendants};
@@ -105,11 +105,8 @@ impl<E: SoftDeleteEntity> RestoreMany<E> {
         let rows = match &hooked {
             None => restore_rows::<E, _>(&transaction, targets, clear_batch).await?,
             Some(rows) => {
-                let mut restored = 0;
-                for keys in key_chunks::<E>(rows) {
-                    restored += restore_rows::<E, _>(&transaction, targets.clone().filter(keys), clear_batch).await?;
-                }
-                restored
+                let restore = |keys| restore_rows::<E, _>(&transaction, targets.clone().filter(keys), clear_batch);
+                update_by_key_chunks::<E, _, _>(rows, restore).await?
             }
         };
         let mut per_table = vec![(E::default().table_name().to_owned(), rows)];

@@ -1,7 +1,7 @@
 //! `soft_delete_by_id` / `soft_delete_many`.
 
 use super::filters::FilterSet;
-use super::hooked::{key_chunks, lock_rows, reload};
+use super::hooked::{lock_rows, reload, update_by_key_chunks};
 use super::{DeleteReport, delegate_query_filter};
 use crate::cascade::{
     CascadePlan, after_cascaded_soft_delete, refuse_children_without_soft_delete, soft_delete_descendants,
@@ -146,11 +146,7 @@ impl<E: SoftDeleteEntity> SoftDeleteMany<E> {
         let rows = match &hooked {
             None => self.stamp_rows(db, deletion, None).await?,
             Some(rows) => {
-                let mut stamped = 0;
-                for keys in key_chunks::<E>(rows) {
-                    stamped += self.stamp_rows(db, deletion, Some(keys)).await?;
-                }
-                stamped
+                update_by_key_chunks::<E, _, _>(rows, |keys| self.stamp_rows(db, deletion, Some(keys))).await?
             }
         };
         let mut per_table = vec![(E::default().table_name().to_owned(), rows)];
