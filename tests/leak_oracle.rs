@@ -383,10 +383,31 @@ impl Generator {
     fn simple_predicate(&mut self, item: &Item) -> String {
         let column = self.rng.pick(item.table.columns);
         let bound = self.rng.below(8);
+        if self.rng.chance(20) {
+            return self.dialect_predicate(item, column, bound);
+        }
         match self.rng.below(3) {
             0 => format!("{}.{column} > {bound}", item.alias),
             1 => format!("{}.{column} <= {bound}", item.alias),
             _ => format!("{}.{column} IS NOT NULL", item.alias),
+        }
+    }
+
+    /// Predicates whose text a re-printer or a careless splice would change: MySQL's `XOR`, `||`
+    /// and `DIV` (left unparenthesised, so the guard's parentheses decide), string literals with
+    /// backslashes and doubled quotes, and comments.
+    fn dialect_predicate(&mut self, item: &Item, column: &str, bound: usize) -> String {
+        let alias = &item.alias;
+        let mysql = self.backend == DbBackend::MySql;
+        match self.rng.below(6) {
+            0 if mysql => format!("{alias}.{column} > {bound} XOR {alias}.id <= {bound}"),
+            1 if mysql => format!("{alias}.{column} > {bound} || {alias}.id = {bound}"),
+            2 if mysql => format!("{alias}.{column} DIV 2 >= {bound}"),
+            // MySQL reads `'a\\b'` as three characters; the others read `'a\b'` so.
+            3 if mysql => format!("CHAR_LENGTH('a\\\\b') + {alias}.{column} > {bound}"),
+            3 => format!("length('a\\b') + {alias}.{column} > {bound}"),
+            4 => format!("{alias}.{column} /* {bound} */ >= {bound} AND 'it''s' <> 'x -- y'"),
+            _ => format!("{alias}.{column} <> {bound} -- a comment\n"),
         }
     }
 

@@ -63,6 +63,36 @@ pub enum GuardError {
         /// The refused SQL.
         sql: String,
     },
+    /// A statement that would destroy rows of a soft-delete table by another route: DROP TABLE,
+    /// ALTER TABLE .. RENAME or DROP COLUMN of the deletion column, a DELETE the database
+    /// cascades into a soft table, TRUNCATE .. CASCADE, DROP SCHEMA .. CASCADE / DROP DATABASE.
+    #[error(
+        "lazarus refused {shape}: it would destroy rows of soft-delete table `{table}` past the guard. \
+         Run schema changes on db.inner() or in a migration (lazarus-migration); delete parents with \
+         Entity::soft_delete_by_id(..).cascade(true) or hard_delete_by_id(..). SQL: {sql}"
+    )]
+    Destructive {
+        /// The soft-delete table that would lose rows.
+        table: String,
+        /// What the statement does, e.g. "DROP TABLE of a soft-delete table".
+        shape: String,
+        /// The refused SQL.
+        sql: String,
+    },
+    /// The rewritten statement failed the guard's own check (parsed again, a soft-delete
+    /// table's predicate was missing or misplaced): a guard bug, refused rather than sent.
+    #[error(
+        "lazarus refused a statement on soft-delete table `{table}`: its rewritten form failed the guard's \
+         own check ({reason}). Please report this; meanwhile use db.inner() to bypass the guard for it. SQL: {sql}"
+    )]
+    Unverified {
+        /// The soft-delete table the statement names.
+        table: String,
+        /// What the check found.
+        reason: String,
+        /// The statement as it was given.
+        sql: String,
+    },
     /// A transaction could not be committed because a handle borrowed from it is still alive.
     #[error(
         "lazarus could not {action} the transaction: a with_deleted()/soft_deleting() handle of it is \
@@ -86,7 +116,9 @@ impl GuardError {
             GuardError::PlainDeleteRefused { table }
             | GuardError::TruncateRefused { table }
             | GuardError::Unparseable { table, .. }
-            | GuardError::Unsupported { table, .. } => Some(table),
+            | GuardError::Unsupported { table, .. }
+            | GuardError::Destructive { table, .. }
+            | GuardError::Unverified { table, .. } => Some(table),
             GuardError::HandleStillAlive { .. } => None,
         }
     }

@@ -24,7 +24,9 @@ use sea_orm::sea_query::{Expr, SelectStatement};
 /// assert!(sql.contains("'lazarus:with_deleted' IS NOT NULL"));
 /// ```
 pub trait SoftDeleteQueryExt: QueryFilter {
-    /// The query's own entity shows deleted rows too; joined and related entities stay filtered.
+    /// The query's root reference (its first `FROM` item: the entity queried) shows deleted rows
+    /// too; every other reference stays filtered, other aliases of the same table included
+    /// (self-joins, `find_with_linked` along a self-reference).
     fn with_deleted(self) -> Self {
         self.filter(marker(Marker::WithDeleted))
     }
@@ -34,7 +36,10 @@ pub trait SoftDeleteQueryExt: QueryFilter {
         self.filter(marker(Marker::WithDeletedAll))
     }
 
-    /// The query's own entity shows only deleted rows; joined entities stay filtered.
+    /// The query's root reference shows only deleted rows; every other reference, other aliases
+    /// of the same table included, shows live rows:
+    /// `Category::find().only_deleted().find_with_linked(Children)` gives the deleted parents
+    /// with their live children.
     fn only_deleted(self) -> Self {
         self.filter(marker(Marker::OnlyDeleted))
     }

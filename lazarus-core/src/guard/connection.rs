@@ -11,7 +11,7 @@ impl<C: ConnectionTrait + Send> ConnectionTrait for SoftDeleteConnection<C> {
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        let stmt = self.guard_statement(stmt)?;
+        let stmt = self.guard_statement(stmt, self.inner.get_database_backend())?;
         self.inner.execute_raw(stmt).await
     }
 
@@ -23,12 +23,12 @@ impl<C: ConnectionTrait + Send> ConnectionTrait for SoftDeleteConnection<C> {
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        let stmt = self.guard_statement(stmt)?;
+        let stmt = self.guard_statement(stmt, self.inner.get_database_backend())?;
         self.inner.query_one_raw(stmt).await
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        let stmt = self.guard_statement(stmt)?;
+        let stmt = self.guard_statement(stmt, self.inner.get_database_backend())?;
         self.inner.query_all_raw(stmt).await
     }
 

@@ -8,7 +8,8 @@ mod transaction;
 pub use executor::SoftDeleteExecutor;
 
 use crate::registry;
-use crate::rewrite::{DEFAULT_CACHE_CAPACITY, PlainDelete, Policy, Rewrite, RewriteCache, SoftTables};
+use crate::rewrite::{DEFAULT_CACHE_CAPACITY, PlainDelete, Policy, Rewrite, RewriteCache, SoftTables, StoredTimestamp};
+use sea_orm::sea_query::ForeignKeyAction;
 use sea_orm::{DbBackend, DbErr, Statement};
 use std::sync::Arc;
 
@@ -148,8 +149,10 @@ impl<C> SoftDeleteConnection<C> {
         }
     }
 
-    fn guard_statement(&self, mut statement: Statement) -> Result<Statement, DbErr> {
-        if let Some(sql) = self.guard_sql(&statement.sql, statement.db_backend)? {
+    /// `statement` as it may run on a connection of `backend`: parsed in the connection's
+    /// dialect, never in the one the statement is labelled with.
+    fn guard_statement(&self, mut statement: Statement, backend: DbBackend) -> Result<Statement, DbErr> {
+        if let Some(sql) = self.guard_sql(&statement.sql, backend)? {
             statement.sql = sql;
         }
         Ok(statement)
@@ -237,12 +240,18 @@ impl<C> SoftDeleteConnectionBuilder<C> {
     /// ```
     pub fn build(self) -> SoftDeleteConnection<C> {
         let bypassed = |table: &str| self.bypass.iter().any(|name| name.eq_ignore_ascii_case(table));
-        let tables = SoftTables::new(
-            registry::soft_tables()
-                .iter()
-                .filter(|entry| !bypassed(&entry.table))
-                .map(|entry| (entry.table.clone(), entry.deleted_at.clone())),
-        );
+        let guarded: Vec<&registry::SoftTable> =
+            registry::soft_tables().iter().filter(|entry| !bypassed(&entry.table)).collect();
+        let mut tables = SoftTables::new(guarded.iter().map(|entry| (entry.table.clone(), entry.deleted_at.clone())));
+        for entry in &guarded {
+            let stamp = StoredTimestamp::of(&(entry.deleted_at_value)(chrono::Utc::now()));
+            tables = tables.with_stamp(entry.table.clone(), stamp);
+            let cascading =
+                entry.belongs_to.iter().filter(|edge| matches!(edge.on_delete, Some(ForeignKeyAction::Cascade)));
+            for edge in cascading {
+                tables = tables.with_cascade(edge.parent.clone(), entry.table.clone());
+            }
+        }
         SoftDeleteConnection {
             inner: Arc::new(self.inner),
             shared: Arc::new(Shared { tables, cache: RewriteCache::new(self.cache_capacity) }),

@@ -19,7 +19,7 @@ impl<C: StreamTrait> StreamTrait for SoftDeleteConnection<C> {
         &'a self,
         stmt: Statement,
     ) -> Pin<Box<dyn Future<Output = Result<C::Stream<'a>, DbErr>> + 'a + Send>> {
-        match self.guard_statement(stmt) {
+        match self.guard_statement(stmt, self.inner.get_database_backend()) {
             Ok(stmt) => self.inner.stream_raw(stmt),
             Err(err) => Box::pin(async move { Err(err) }),
         }

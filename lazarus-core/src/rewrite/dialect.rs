@@ -1,5 +1,6 @@
 //! Backend facts the rewriter needs: parser dialect, identifier quoting, the "now" expression.
 
+use super::StoredTimestamp;
 use sea_orm::DbBackend;
 use sqlparser::dialect::{Dialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 
@@ -26,12 +27,16 @@ pub(crate) fn quote_char(backend: DbBackend) -> char {
     }
 }
 
-/// SQL for "the current UTC time" in a form the backend stores in a `deleted_at` column and
-/// SeaORM reads back as a timestamp (SQLite keeps text in the `YYYY-MM-DD HH:MM:SS.SSS` form).
-pub(crate) fn now_sql(backend: DbBackend) -> &'static str {
-    match backend {
-        DbBackend::MySql => "UTC_TIMESTAMP(6)",
-        DbBackend::Postgres => "CURRENT_TIMESTAMP",
-        _ => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+/// SQL for "the current UTC time" with the type and, on SQLite, the text SeaORM binds for a
+/// `deleted_at` value stored as `stamp`, so that the guard's timestamps and SeaORM's compare
+/// correctly (SQLite compares timestamps as text: `T` sorts after a space).
+pub(crate) fn now_sql(backend: DbBackend, stamp: StoredTimestamp) -> &'static str {
+    match (backend, stamp) {
+        (DbBackend::MySql, _) => "UTC_TIMESTAMP(6)",
+        (DbBackend::Postgres, StoredTimestamp::NaiveUtc) => "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')",
+        (DbBackend::Postgres, _) => "CURRENT_TIMESTAMP",
+        (_, StoredTimestamp::Rfc3339Offset) => "strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')",
+        (_, StoredTimestamp::Rfc3339Z) => "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        (_, StoredTimestamp::NaiveUtc) => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
     }
 }

@@ -1,8 +1,8 @@
 //! The visibility markers: how `with_deleted()` and friends reach the guard.
 //!
 //! A marker is an always-true predicate, `'lazarus:with_deleted' IS NOT NULL`, AND-ed into the
-//! WHERE clause of the statement it applies to. The guard takes it out before the statement
-//! reaches the database; if a marked query runs without the guard, the marker is harmless.
+//! WHERE clause of the statement it applies to. The guard reads it and leaves it in the text:
+//! it is true wherever it runs.
 //! Raw SQL uses the same text.
 
 use sqlparser::ast::{BinaryOperator, Expr, Value};
@@ -16,11 +16,12 @@ use sqlparser::ast::{BinaryOperator, Expr, Value};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Marker {
-    /// The statement's own (root) table shows deleted rows; joined tables stay filtered.
+    /// The statement's own (root) table reference shows deleted rows; every other reference,
+    /// other aliases of the same table included, stays filtered.
     WithDeleted,
     /// Nothing in the statement, nested queries included, is filtered.
     WithDeletedAll,
-    /// The root table shows only deleted rows.
+    /// The root table reference shows only deleted rows; other references stay live.
     OnlyDeleted,
 }
 
@@ -65,40 +66,29 @@ impl Marker {
     }
 }
 
-/// Removes the markers among the top-level conjuncts of `selection` and returns them.
-/// A marker anywhere else (under an OR, in a function) is not a marker: it stays, and the
-/// statement is filtered as if it were absent.
-pub(crate) fn take_markers(selection: &mut Option<Expr>) -> Vec<Marker> {
+/// The markers among the top-level conjuncts of `selection`. A marker anywhere else (under an
+/// OR, in a function) is not a marker, and the statement is filtered as if it were absent. The
+/// markers stay in the text the database receives: they are always true.
+pub(crate) fn markers_in(selection: Option<&Expr>) -> Vec<Marker> {
     let mut found = Vec::new();
-    if let Some(expr) = selection.take() {
-        *selection = strip(expr, &mut found);
+    let mut pending: Vec<&Expr> = selection.into_iter().collect();
+    while let Some(expr) = pending.pop() {
+        match expr {
+            Expr::BinaryOp { left, op: BinaryOperator::And, right } => {
+                pending.push(left);
+                pending.push(right);
+            }
+            Expr::Nested(inner) => pending.push(inner),
+            other => found.extend(Marker::of(other)),
+        }
     }
     found
-}
-
-fn strip(expr: Expr, found: &mut Vec<Marker>) -> Option<Expr> {
-    match expr {
-        Expr::BinaryOp { left, op: BinaryOperator::And, right } => match (strip(*left, found), strip(*right, found)) {
-            (Some(left), Some(right)) => {
-                Some(Expr::BinaryOp { left: Box::new(left), op: BinaryOperator::And, right: Box::new(right) })
-            }
-            (kept, None) | (None, kept) => kept,
-        },
-        Expr::Nested(inner) => strip(*inner, found).map(|kept| Expr::Nested(Box::new(kept))),
-        other => match Marker::of(&other) {
-            Some(marker) => {
-                found.push(marker);
-                None
-            }
-            None => Some(other),
-        },
-    }
 }
 
 /// How one SELECT or UPDATE treats its tables, from its markers and what encloses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Visibility {
-    /// Rule for every reference to the statement's root table.
+    /// Rule for the statement's root reference (its first FROM item, or its UPDATE target).
     pub root: RootRule,
     /// Every table here and in nested queries shows deleted rows.
     pub all_lifted: bool,

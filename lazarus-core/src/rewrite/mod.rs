@@ -1,7 +1,10 @@
-//! SQL → AST → SQL: the pure core of the guard.
+//! The pure core of the guard: SQL text in, SQL text (or a refusal) out.
 //!
-//! [`rewrite`] parses a finished statement in the backend's dialect, applies the soft-delete
-//! rules and prints it back. It knows nothing about connections: it is tested on strings.
+//! [`rewrite`] runs, in order: a cheap pre-check (does the text name a soft-delete table or
+//! hold words of dynamic SQL?), the lexical checks (`lexical`), the parse in the connection's
+//! dialect, the allowlist of statement kinds (`statement`), the soft-delete rules, which
+//! produce edits of the original text (`splice`), and an independent check of the result
+//! (`check`). It knows nothing about connections: it is tested on strings.
 //!
 //! ```
 //! use lazarus_core::rewrite::{rewrite, Policy, Rewrite, SoftTables};
@@ -11,23 +14,31 @@
 //! ```
 
 mod cache;
+mod check;
 mod delete;
 mod dialect;
 mod insert;
+mod lexical;
 mod markers;
+mod names;
 mod nested;
 mod predicate;
 mod select;
+mod source;
+mod splice;
 mod statement;
 mod tables;
 mod update;
 
 pub use cache::{DEFAULT_CACHE_CAPACITY, RewriteCache};
 pub use markers::Marker;
-pub use tables::SoftTables;
+pub use tables::{SoftTables, StoredTimestamp};
 
 use crate::GuardError;
 use sea_orm::DbBackend;
+use source::Source;
+use splice::Edit;
+use sqlparser::ast::Statement;
 use sqlparser::parser::Parser;
 
 pub use dialect::parser_dialect;
@@ -113,30 +124,79 @@ pub enum Rewrite {
 /// ```
 pub fn rewrite(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Policy) -> Result<Rewrite, GuardError> {
     let lower = sql.to_ascii_lowercase();
-    let Some(mentioned) = tables.first_mentioned(&lower).or_else(|| tables.spelled_with_unicode_escapes(&lower)) else {
+    let mentioned = tables
+        .first_mentioned(&lower)
+        .or_else(|| tables.spelled_with_unicode_escapes(&lower))
+        .or_else(|| tables.first_cascade_mentioned(&lower));
+    let dynamic = statement::DYNAMIC_SQL_WORDS.iter().any(|word| lower.contains(word))
+        || statement::statement_leaders(&lower).any(|leader| statement::SENSITIVE_LEADERS.contains(&leader))
+        // PostgreSQL Unicode escapes (`U&"query\005fto\005fxml"`) can spell any name.
+        || lower.contains("u&\"")
+        || lower.contains("u&'");
+    if mentioned.is_none() && !dynamic {
         return Ok(Rewrite::Unchanged);
-    };
+    }
+    let label = mentioned.unwrap_or(ANY_TABLE);
+    let unparseable = |reason: String| GuardError::Unparseable { table: label.to_owned(), reason, sql: sql.to_owned() };
     let dialect = parser_dialect(backend);
-    let mut statements = match Parser::parse_sql(&*dialect, sql) {
+    // Text the tokenizer cannot split (an unterminated literal or comment) is refused whatever
+    // it is: where it ends is the server's guess, not the guard's.
+    let source = Source::new(sql, &*dialect).map_err(|err| unparseable(err.to_string()))?;
+    if let Some(hazard) = lexical::lexical_hazard(&source, backend) {
+        return Err(GuardError::Unsupported { table: label.to_owned(), shape: hazard.to_owned(), sql: sql.to_owned() });
+    }
+    let mut statements = match parse(&source, backend) {
         Ok(statements) => statements,
         Err(_) if !may_read_or_destroy_rows(&lower) => return Ok(Rewrite::Unchanged),
-        Err(err) => {
-            return Err(GuardError::Unparseable {
-                table: mentioned.to_owned(),
-                reason: err.to_string(),
-                sql: sql.to_owned(),
-            });
-        }
+        Err(reason) => return Err(unparseable(reason)),
     };
-    let mut walker = Walker { tables, backend, policy, sql, changed: false };
+    let mut walker = Walker { tables, backend, policy, sql, source: &source, edits: Vec::new() };
     for statement in &mut statements {
         walker.statement(statement)?;
     }
-    if !walker.changed {
+    let unverified = |reason: String| GuardError::Unverified { table: label.to_owned(), reason, sql: sql.to_owned() };
+    if walker.edits.is_empty() {
+        check::verify(&statements, backend, tables, policy).map_err(unverified)?;
         return Ok(Rewrite::Unchanged);
     }
-    let printed: Vec<String> = statements.iter().map(ToString::to_string).collect();
-    Ok(Rewrite::Sql(printed.join("; ")))
+    let rewritten = splice::apply(sql, walker.edits).ok_or_else(|| unverified("edits overlap".to_owned()))?;
+    let reparsed = Source::new(&rewritten, &*dialect)
+        .map_err(|err| err.to_string())
+        .and_then(|source| parse(&source, backend))
+        .map_err(|reason| unverified(format!("the rewritten statement does not parse: {reason}")))?;
+    check::verify(&reparsed, backend, tables, policy).map_err(unverified)?;
+    Ok(Rewrite::Sql(rewritten))
+}
+
+/// Whether `sql`, sent as it is, filters every soft-delete table it reads the way the guard
+/// requires: the check the guard runs on its own output, open for testing hand-written SQL.
+///
+/// ```
+/// use lazarus_core::rewrite::{check_filtered, Policy, SoftTables};
+/// let tables = SoftTables::new([("posts", "deleted_at")]);
+/// let backend = sea_orm::DbBackend::Sqlite;
+/// assert!(check_filtered(r#"SELECT id FROM posts WHERE (id = 1) AND posts."deleted_at" IS NULL"#, backend, &tables, Policy::default()).is_ok());
+/// assert!(check_filtered(r#"SELECT id FROM posts WHERE id = 1 OR posts."deleted_at" IS NULL"#, backend, &tables, Policy::default()).is_err());
+/// ```
+pub fn check_filtered(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Policy) -> Result<(), GuardError> {
+    let unverified =
+        |reason: String| GuardError::Unverified { table: ANY_TABLE.to_owned(), reason, sql: sql.to_owned() };
+    let dialect = parser_dialect(backend);
+    let source = Source::new(sql, &*dialect).map_err(|err| unverified(err.to_string()))?;
+    let statements = parse(&source, backend).map_err(unverified)?;
+    check::verify(&statements, backend, tables, policy).map_err(unverified)
+}
+
+/// The label of a refusal that is not about one named table.
+pub(crate) const ANY_TABLE: &str = "(any soft-delete table)";
+
+/// The statements of `source`, parsed from its tokens in the backend's dialect.
+fn parse(source: &Source<'_>, backend: DbBackend) -> Result<Vec<Statement>, String> {
+    let dialect = parser_dialect(backend);
+    Parser::new(&*dialect)
+        .with_tokens_with_locations(source.tokens.clone())
+        .parse_statements()
+        .map_err(|err| err.to_string())
 }
 
 /// Whether unparseable SQL could read or destroy rows: anything but a schema statement, and a
@@ -148,13 +208,45 @@ fn may_read_or_destroy_rows(lower_sql: &str) -> bool {
         "create", "alter", "drop", "comment", "grant", "revoke", "pragma", "show", "describe", "analyze", "vacuum",
         "reindex",
     ];
-    const KEYWORDS: [&str; 9] =
-        ["select", "update", "delete", "truncate", "replace", "merge", "copy", "with", "insert"];
+    const KEYWORDS: [&str; 15] = [
+        "select",
+        "update",
+        "delete",
+        "truncate",
+        "replace",
+        "merge",
+        "copy",
+        "with",
+        "insert",
+        "call",
+        "do",
+        "execute",
+        "prepare",
+        "cascade",
+        "partition",
+    ];
     let sql = without_comments(lower_sql);
     let words: Vec<&str> =
         sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|word| !word.is_empty()).collect();
+    // An ALTER the parser cannot read might drop, rename, repartition or re-engine a table.
+    const ALTERATIONS: [&str; 13] = [
+        "drop",
+        "rename",
+        "engine",
+        "inherit",
+        "exchange",
+        "discard",
+        "import",
+        "remove",
+        "coalesce",
+        "reorganize",
+        "change",
+        "modify",
+        "references",
+    ];
     match words.first() {
         None => false,
+        Some(&"alter") if words.iter().any(|word| ALTERATIONS.contains(word)) => true,
         Some(first) if SCHEMA_STATEMENTS.contains(first) => {
             words.iter().any(|word| KEYWORDS.contains(word)) || words.windows(2).any(|pair| pair == ["as", "table"])
         }
@@ -190,8 +282,9 @@ pub(crate) struct Walker<'a> {
     backend: DbBackend,
     policy: Policy,
     sql: &'a str,
-    /// Whether the AST differs from the input, so the SQL must be printed again.
-    changed: bool,
+    source: &'a Source<'a>,
+    /// The changes to the original text, in the order they were decided.
+    edits: Vec<Edit>,
 }
 
 impl Walker<'_> {
@@ -199,8 +292,18 @@ impl Walker<'_> {
         quote_char(self.backend)
     }
 
+    /// SQL for "now" in the form `table` stores its `deleted_at` values.
+    fn now_sql(&self, table: &str) -> &'static str {
+        now_sql(self.backend, self.tables.stamp(table))
+    }
+
     fn unsupported(&self, table: &str, shape: &str) -> GuardError {
         GuardError::Unsupported { table: table.to_owned(), shape: shape.to_owned(), sql: self.sql.to_owned() }
+    }
+
+    /// A clause the guard cannot place an edit in: it refuses rather than re-print the statement.
+    fn unplaceable(&self, table: &str) -> GuardError {
+        self.unsupported(table, "a clause whose place in the text the guard cannot find (it never re-prints SQL)")
     }
 }
 

@@ -2,7 +2,7 @@
 //! lateral joins) and hands each outermost one to the walker, which recurses on its own.
 
 use super::Walker;
-use super::select::Scope;
+use super::names::Scope;
 use crate::GuardError;
 use sqlparser::ast::{Query, VisitMut, VisitorMut};
 use std::ops::ControlFlow;

@@ -2,71 +2,61 @@
 //!
 //! - base relations and inner joins without `ON`: predicate in the SELECT's WHERE;
 //! - inner and left joins with `ON`: predicate in that `ON` (a left join stays outer);
-//! - anything else (right/full joins, `USING` on outer joins, aliased nested joins):
-//!   the table becomes a filtered derived table `(SELECT * FROM t WHERE ...) AS t`.
+//! - anything else (right/full joins, `USING` on outer joins, aliased nested joins, an alias
+//!   with a column list): the table becomes a filtered derived table
+//!   `(SELECT * FROM t WHERE ...) AS t`.
 //!
-//! CTE names shadow tables; nested queries are each filtered by their own rules.
+//! CTE names shadow tables; nested queries are each filtered by their own rules. Every change
+//! is an edit of the original text (see `splice`).
 
 use super::Walker;
-use super::markers::{RootRule, Visibility, take_markers};
-use super::predicate::{RowState, and_all, qualifier, row_state_predicate};
+use super::markers::{RootRule, Visibility, markers_in};
+use super::names::Scope;
+use super::predicate::{RowState, and_into, row_state_predicate};
+use super::source::Clause;
+use super::splice::Edit;
 use crate::GuardError;
 use sqlparser::ast::{
-    Expr, Ident, JoinConstraint, JoinOperator, ObjectName, Query, Select, SetExpr, TableAlias, TableFactor,
+    Expr, Ident, JoinConstraint, JoinOperator, ObjectName, Query, Select, SetExpr, Spanned, TableAlias, TableFactor,
     TableWithJoins, Visit, Visitor,
 };
-use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Location, Span};
 use std::ops::ControlFlow;
-
-/// The CTE names visible at a point of the statement (lower case).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Scope {
-    ctes: Vec<String>,
-}
-
-impl Scope {
-    fn with(&self, names: &[String]) -> Scope {
-        let mut ctes = self.ctes.clone();
-        ctes.extend_from_slice(names);
-        Scope { ctes }
-    }
-
-    pub(crate) fn shadows(&self, name: &ObjectName) -> bool {
-        match name.0.as_slice() {
-            [only] => only.as_ident().is_some_and(|ident| self.ctes.contains(&ident.value.to_ascii_lowercase())),
-            _ => false,
-        }
-    }
-}
 
 /// Which row state each table reference of one SELECT or UPDATE must see.
 pub(crate) struct TableRules {
-    root_table: Option<String>,
-    root: RootRule,
+    /// Where the root reference (the first FROM item or the UPDATE target) starts, if it is a
+    /// soft table: only that reference follows the statement's markers.
+    root: Option<Location>,
+    rule: RootRule,
 }
 
 impl TableRules {
-    /// Rules for a statement whose first FROM item is `first` and whose markers gave `visibility`.
-    pub(crate) fn new(walker: &Walker<'_>, first: Option<&TableFactor>, scope: &Scope, visibility: Visibility) -> Self {
-        let root_table = match first {
-            Some(TableFactor::Table { name, .. }) if !scope.shadows(name) => {
-                walker.tables.lookup(name).map(|(table, _)| table.to_owned())
-            }
+    /// Rules for a statement whose root reference is `first` and whose markers gave `visibility`.
+    pub(crate) fn new(first: Option<&TableFactor>, visibility: Visibility) -> Self {
+        let root = match first {
+            Some(TableFactor::Table { name, .. }) => Some(name.span().start),
             _ => None,
         };
-        TableRules { root_table, root: visibility.root }
+        TableRules { root, rule: visibility.root }
     }
 
-    fn state_for(&self, table: &str) -> Option<RowState> {
-        if self.root_table.as_deref() != Some(table) {
+    fn state_for(&self, name: &ObjectName) -> Option<RowState> {
+        if self.root.is_none() || self.root != Some(name.span().start) {
             return Some(RowState::Live);
         }
-        match self.root {
+        match self.rule {
             RootRule::Live => Some(RowState::Live),
             RootRule::Lifted => None,
             RootRule::OnlyDeleted => Some(RowState::Deleted),
         }
     }
+}
+
+/// A predicate for one soft table reference, as SQL text.
+pub(crate) struct Predicate {
+    pub table: String,
+    pub sql: String,
 }
 
 /// Where a join's predicate can go.
@@ -92,7 +82,7 @@ fn slot(operator: &JoinOperator) -> Slot {
     }
 }
 
-fn on_expr(operator: &mut JoinOperator) -> Option<&mut Expr> {
+fn on_expr(operator: &JoinOperator) -> Option<&Expr> {
     use JoinOperator::*;
     match operator {
         Join(JoinConstraint::On(expr))
@@ -109,15 +99,14 @@ fn preserves_left_side(operator: &JoinOperator) -> bool {
     matches!(operator, JoinOperator::Right(_) | JoinOperator::RightOuter(_) | JoinOperator::FullOuter(_))
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
     /// Rewrites a query: its CTEs, its body, and queries nested in ORDER BY / LIMIT.
     pub(crate) fn query(&mut self, query: &mut Query, scope: &Scope, all_lifted: bool) -> Result<(), GuardError> {
         let mut scope = scope.clone();
         if let Some(with) = &mut query.with {
-            let names: Vec<String> =
-                with.cte_tables.iter().map(|cte| cte.alias.name.value.to_ascii_lowercase()).collect();
+            let names = scope.fold_all(with.cte_tables.iter().map(|cte| &cte.alias.name));
             for (index, cte) in with.cte_tables.iter_mut().enumerate() {
-                let visible = if with.recursive { &names[..] } else { &names[..index] };
+                let visible = scope.visible_in_cte(&names, index, with.recursive);
                 self.query(&mut cte.query, &scope.with(visible), all_lifted)?;
             }
             scope = scope.with(&names);
@@ -154,45 +143,60 @@ impl Walker<'_> {
     }
 
     fn select(&mut self, select: &mut Select, scope: &Scope, enclosing_all_lifted: bool) -> Result<(), GuardError> {
-        let markers = take_markers(&mut select.selection);
-        self.changed |= !markers.is_empty();
+        let markers = markers_in(select.selection.as_ref());
         let visibility = Visibility::from_markers(&markers, enclosing_all_lifted || self.policy.see_deleted);
         self.nested_in(select, scope, visibility.all_lifted)?;
         if visibility.all_lifted {
             return Ok(());
         }
-        let rules = TableRules::new(self, select.from.first().map(|from| &from.relation), scope, visibility);
+        let rules = TableRules::new(select.from.first().map(|from| &from.relation), visibility);
         let mut predicates = Vec::new();
         for from in &mut select.from {
-            predicates.extend(self.table_with_joins(from, scope, &rules, false)?);
+            predicates.extend(self.table_with_joins(from, scope, scope, &rules, false)?);
         }
-        if !predicates.is_empty() {
-            select.selection = and_all(select.selection.take(), predicates);
-        }
+        self.and_into_where(select.select_token.0.span, Clause::SelectWhere, predicates)
+    }
+
+    /// ANDs `predicates` into the WHERE of the statement whose keyword token is at `anchor`.
+    pub(crate) fn and_into_where(
+        &mut self,
+        anchor: Span,
+        clause: Clause,
+        predicates: Vec<Predicate>,
+    ) -> Result<(), GuardError> {
+        let Some(first) = predicates.first() else { return Ok(()) };
+        let slot = self.source.token_at(anchor.start).and_then(|anchor| self.source.where_slot(anchor, clause));
+        let Some(slot) = slot else { return Err(self.unplaceable(&first.table)) };
+        let texts: Vec<String> = predicates.into_iter().map(|predicate| predicate.sql).collect();
+        self.edits.extend(and_into(slot, "WHERE", &texts));
         Ok(())
     }
 
     /// Filters the soft tables of a FROM item; returns the predicates the caller must place in
-    /// its WHERE (or in the ON of the join that holds this item).
+    /// its WHERE (or in the ON of the join that holds this item). The item's first relation
+    /// resolves in `relation_scope` (a DML target ignores CTEs), its joins in `scope`.
     pub(crate) fn table_with_joins(
         &mut self,
         from: &mut TableWithJoins,
+        relation_scope: &Scope,
         scope: &Scope,
         rules: &TableRules,
         wrap: bool,
-    ) -> Result<Vec<Expr>, GuardError> {
+    ) -> Result<Vec<Predicate>, GuardError> {
         let wrap = wrap || from.joins.iter().any(|join| preserves_left_side(&join.join_operator));
-        let mut upward = self.factor(&mut from.relation, scope, rules, wrap)?;
+        let mut upward = self.factor(&mut from.relation, relation_scope, rules, wrap)?;
         for join in &mut from.joins {
             match slot(&join.join_operator) {
                 Slot::On => {
                     let predicates = self.factor(&mut join.relation, scope, rules, wrap)?;
-                    if let Some(on) = on_expr(&mut join.join_operator)
-                        && !predicates.is_empty()
-                    {
-                        let existing = std::mem::replace(on, Expr::value(sqlparser::ast::Value::Null));
-                        *on = and_all(Some(existing), predicates).expect("an existing ON condition");
-                    }
+                    let Some(first) = predicates.first() else { continue };
+                    let on = on_expr(&join.join_operator).expect("an ON slot has a condition");
+                    let relation_end = self.factor_end(&join.relation);
+                    let Some(slot) = self.source.on_slot(on.span(), relation_end) else {
+                        return Err(self.unplaceable(&first.table));
+                    };
+                    let texts: Vec<String> = predicates.into_iter().map(|predicate| predicate.sql).collect();
+                    self.edits.extend(and_into(slot, "ON", &texts));
                 }
                 Slot::Up => upward.extend(self.factor(&mut join.relation, scope, rules, wrap)?),
                 Slot::Wrap => {
@@ -209,7 +213,7 @@ impl Walker<'_> {
         scope: &Scope,
         rules: &TableRules,
         wrap: bool,
-    ) -> Result<Vec<Expr>, GuardError> {
+    ) -> Result<Vec<Predicate>, GuardError> {
         match factor {
             TableFactor::Table { name, alias, .. } => {
                 if scope.shadows(name) {
@@ -218,21 +222,21 @@ impl Walker<'_> {
                 let Some((table, column)) = self.tables.lookup(name) else {
                     return Ok(Vec::new());
                 };
-                let Some(state) = rules.state_for(table) else {
+                let Some(state) = rules.state_for(name) else {
                     return Ok(Vec::new());
                 };
-                let column = column.to_owned();
-                self.changed = true;
-                if wrap {
-                    self.wrap_in_derived(factor, &column, state)?;
+                let (table, column) = (table.to_owned(), column.to_owned());
+                if wrap || alias.as_ref().is_some_and(|alias| !alias.columns.is_empty()) {
+                    self.wrap_in_derived(factor, &table, &column, state)?;
                     return Ok(Vec::new());
                 }
-                let qualifier = qualifier(name, alias.as_ref().map(|alias| &alias.name));
-                Ok(vec![row_state_predicate(&qualifier, &column, self.quote(), state)])
+                let qualifier = self.qualifier_text(&table, name, alias.as_ref().map(|alias| &alias.name))?;
+                let sql = row_state_predicate(qualifier, &column, self.quote(), state);
+                Ok(vec![Predicate { table, sql }])
             }
             TableFactor::NestedJoin { table_with_joins, alias } => {
                 let wrap = wrap || alias.is_some();
-                self.table_with_joins(table_with_joins, scope, rules, wrap)
+                self.table_with_joins(table_with_joins, scope, scope, rules, wrap)
             }
             // The nested-query pass already filtered the body of a derived table.
             TableFactor::Derived { .. } => Ok(Vec::new()),
@@ -243,26 +247,94 @@ impl Walker<'_> {
         }
     }
 
-    /// Replaces `t [AS a]` with `(SELECT * FROM t WHERE t.deleted_at IS NULL) AS a`.
-    fn wrap_in_derived(&mut self, factor: &mut TableFactor, column: &str, state: RowState) -> Result<(), GuardError> {
-        let TableFactor::Table { name, alias, .. } = factor else { unreachable!("only table references are wrapped") };
-        let alias = alias.take().unwrap_or_else(|| TableAlias {
-            explicit: true,
-            name: name.0.last().and_then(|part| part.as_ident()).cloned().unwrap_or_else(|| Ident::new("t")),
-            columns: Vec::new(),
-            at: None,
-        });
-        let predicate = row_state_predicate(&qualifier(name, None), column, self.quote(), state);
-        let dialect = super::parser_dialect(self.backend);
-        let mut subquery = Parser::new(&*dialect)
-            .try_with_sql("SELECT * FROM t")
-            .and_then(|mut parser| parser.parse_query())
-            .expect("a constant query parses");
-        let SetExpr::Select(select) = subquery.body.as_mut() else { unreachable!("a constant SELECT") };
-        select.from[0].relation = factor.clone();
-        select.selection = Some(predicate);
-        *factor = TableFactor::Derived { lateral: false, subquery, alias: Some(alias), sample: None };
+    /// Where a table reference of a join ends in the text: after its alias (and alias columns)
+    /// or its name.
+    fn factor_end(&self, factor: &TableFactor) -> Option<usize> {
+        match factor {
+            TableFactor::Table { name, alias: None, .. } => self.source.range_of(name).map(|(_, end)| end),
+            TableFactor::Table { alias: Some(alias), .. } if alias.columns.is_empty() => {
+                self.source.byte(alias.name.span.end)
+            }
+            _ => None,
+        }
+    }
+
+    /// The alias or name of a table reference exactly as the statement wrote it.
+    pub(crate) fn qualifier_text(
+        &self,
+        table: &str,
+        name: &ObjectName,
+        alias: Option<&Ident>,
+    ) -> Result<&'a str, GuardError> {
+        let text = match alias {
+            Some(alias) => self.source.text(alias.span),
+            None => self.source.range_of(name).map(|(start, end)| &self.source.sql[start..end]),
+        };
+        text.ok_or_else(|| self.unplaceable(table))
+    }
+
+    /// Replaces `t [AS a]` with `(SELECT * FROM t WHERE t.deleted_at IS NULL) AS a`: an edit of
+    /// the reference's text, which must be just a name and an alias.
+    fn wrap_in_derived(
+        &mut self,
+        factor: &TableFactor,
+        table: &str,
+        column: &str,
+        state: RowState,
+    ) -> Result<(), GuardError> {
+        let TableFactor::Table {
+            name,
+            alias,
+            args: None,
+            with_hints,
+            version: None,
+            with_ordinality: false,
+            partitions,
+            json_path: None,
+            sample: None,
+            index_directives,
+            inheritance: None,
+        } = factor
+        else {
+            return Err(
+                self.unsupported(table, "a table reference with options on the preserved side of an outer join")
+            );
+        };
+        if !with_hints.is_empty() || !partitions.is_empty() || !index_directives.is_empty() {
+            return Err(
+                self.unsupported(table, "a table reference with options on the preserved side of an outer join")
+            );
+        }
+        let (start, name_end) = self.source.range_of(name).ok_or_else(|| self.unplaceable(table))?;
+        let name_text = &self.source.sql[start..name_end];
+        let (end, alias_text) = match alias {
+            Some(alias) => self.alias_extent(table, alias)?,
+            None => {
+                let last = name.0.last().and_then(|part| part.as_ident()).ok_or_else(|| self.unplaceable(table))?;
+                (name_end, self.source.text(last.span).ok_or_else(|| self.unplaceable(table))?.to_owned())
+            }
+        };
+        let predicate = row_state_predicate(name_text, column, self.quote(), state);
+        let text = format!("(SELECT * FROM {name_text} WHERE {predicate}) AS {alias_text}");
+        self.edits.push(Edit::replace(start, end, text));
         Ok(())
+    }
+
+    /// Where an alias ends (after its column list's parenthesis) and its text.
+    fn alias_extent(&self, table: &str, alias: &TableAlias) -> Result<(usize, String), GuardError> {
+        let (start, mut end) = self.source.range_of(alias).ok_or_else(|| self.unplaceable(table))?;
+        if !alias.columns.is_empty() {
+            let last = self.source.token_at_byte(end - 1).or_else(|| {
+                let span = alias.columns.last()?.span();
+                self.source.token_at(span.start)
+            });
+            let close = last
+                .and_then(|last| self.source.next_significant(last))
+                .filter(|&close| self.source.tokens[close].token == sqlparser::tokenizer::Token::RParen);
+            let close = close.ok_or_else(|| self.unplaceable(table))?;
+            end = self.source.byte(self.source.tokens[close].span.end).ok_or_else(|| self.unplaceable(table))?;
+        }
+        Ok((end, self.source.sql[start..end].to_owned()))
     }
 
     /// Whether `table` (a bare name) is a soft-delete table.

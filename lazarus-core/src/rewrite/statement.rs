@@ -1,16 +1,98 @@
-//! Dispatch on the statement kind.
+//! The allowlist: which statement kinds the guard walks, which pass as they are, and which are
+//! refused when their text names a soft-delete table or can run SQL built at runtime.
 
 use super::Walker;
-use super::select::Scope;
+use super::names::Scope;
 use crate::GuardError;
-use sqlparser::ast::{CopySource, Query, Statement, Visit, Visitor};
+use sqlparser::ast::{
+    AlterTableOperation, CascadeOption, CopySource, CopyTarget, Expr, Function, ObjectName, ObjectType, Query,
+    Statement, TableFactor, Visit, Visitor,
+};
 use std::ops::ControlFlow;
 
+/// Functions (and table functions) that run SQL text or read a table named by a string, past
+/// any filter: PostgreSQL's `*_to_xml*` family, `ts_stat` / `ts_rewrite` (a query as text), the
+/// `dblink` extension, `pageinspect`'s raw pages, SQLite's `load_extension` and `sqlite_dbpage`.
+const ROW_READING_FUNCTIONS: [&str; 26] = [
+    "query_to_xml",
+    "query_to_xmlschema",
+    "query_to_xml_and_xmlschema",
+    "table_to_xml",
+    "table_to_xmlschema",
+    "table_to_xml_and_xmlschema",
+    "cursor_to_xml",
+    "cursor_to_xmlschema",
+    "schema_to_xml",
+    "schema_to_xmlschema",
+    "schema_to_xml_and_xmlschema",
+    "database_to_xml",
+    "database_to_xmlschema",
+    "database_to_xml_and_xmlschema",
+    "ts_stat",
+    "ts_rewrite",
+    "dblink",
+    "dblink_exec",
+    "dblink_open",
+    "dblink_send_query",
+    "dblink_build_sql_update",
+    "load_extension",
+    "get_raw_page",
+    "heap_page_items",
+    "bt_page_items",
+    "sqlite_dbpage",
+];
+
+/// Words that, anywhere in a statement's text, mean it may run SQL the guard cannot see or
+/// change how the server lexes SQL: the text is then parsed and checked even if it names no
+/// soft-delete table.
+pub(crate) const DYNAMIC_SQL_WORDS: [&str; 13] = [
+    "execute",
+    "prepare",
+    "_to_xml",
+    "ts_stat",
+    "ts_rewrite",
+    "dblink",
+    "spi_",
+    "load_extension",
+    "get_raw_page",
+    "sqlite_dbpage",
+    "sql_mode",
+    "standard_conforming_strings",
+    "backslash_quote",
+];
+
+/// The first words of statements that may destroy rows or store code whatever they name: a
+/// statement starting with one is parsed and checked even if it names no soft-delete table.
+pub(crate) const SENSITIVE_LEADERS: [&str; 14] = [
+    "do", "create", "alter", "drop", "truncate", "rename", "merge", "replace", "call", "execute", "prepare", "declare",
+    "copy", "handler",
+];
+
+/// The first word of each statement in `lower_sql` (split at `;`, comments skipped; strings are
+/// not special-cased: a `;` in a literal only makes more text parsed).
+pub(crate) fn statement_leaders(lower_sql: &str) -> impl Iterator<Item = &str> {
+    lower_sql.split(';').filter_map(|statement| {
+        let mut rest = statement.trim_start();
+        loop {
+            if let Some(after) = rest.strip_prefix("--").or_else(|| rest.strip_prefix('#')) {
+                rest = after.split_once('\n').map_or("", |(_, next)| next).trim_start();
+            } else if let Some(after) = rest.strip_prefix("/*") {
+                rest = after.split_once("*/").map_or("", |(_, next)| next).trim_start();
+            } else {
+                break;
+            }
+        }
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        (end > 0).then(|| &rest[..end])
+    })
+}
+
 impl Walker<'_> {
-    /// Applies the rules to one top-level statement (it may be replaced, e.g. a DELETE by an
-    /// UPDATE in Paranoid mode).
+    /// Applies the rules to one top-level statement.
     pub(crate) fn statement(&mut self, statement: &mut Statement) -> Result<(), GuardError> {
-        self.statement_in_scope(statement, &Scope::default())
+        self.refuse_row_reading_functions(statement)?;
+        let scope = Scope::empty(self.backend);
+        self.statement_in_scope(statement, &scope)
     }
 
     /// Like [`Walker::statement`], for a data-modifying statement nested in a CTE.
@@ -21,24 +103,319 @@ impl Walker<'_> {
             Statement::Update(update) => self.update(update, scope),
             Statement::Delete(_) => self.delete(statement, scope),
             Statement::Truncate(_) => self.truncate(statement),
+            Statement::Explain { analyze, options, .. }
+                if *analyze
+                    || options.iter().flatten().any(|option| option.name.value.eq_ignore_ascii_case("analyze")) =>
+            {
+                self.refuse_if_named(statement, "EXPLAIN ANALYZE, which runs the statement")
+            }
             Statement::Explain { statement, .. } => self.statement_in_scope(statement, scope),
             // MERGE matches, updates and deletes rows past any filter.
-            Statement::Merge(_) => match self.first_soft_relation(statement) {
-                Some(table) => Err(self.unsupported(&table, "MERGE, which would see and change deleted rows")),
-                None => Ok(()),
-            },
-            // `COPY t TO` exports every row; `COPY (query) TO` is refused below, as a query inside.
+            Statement::Merge(_) => {
+                match self.first_soft_relation(statement).or_else(|| self.first_cascading_relation(statement)) {
+                    Some(table) => Err(self.unsupported(&table, "MERGE, which would see, change or delete soft rows")),
+                    None => Ok(()),
+                }
+            }
+            // `COPY t TO` exports every row; `COPY (query) TO` is refused as a query inside.
             Statement::Copy { source: CopySource::Table { table_name, .. }, to: true, .. } => {
                 match self.tables.lookup(table_name) {
                     Some((table, _)) => Err(self.unsupported(table, "COPY .. TO, which would export deleted rows")),
                     None => Ok(()),
                 }
             }
-            other => match (contains_query(other), self.first_soft_relation(other)) {
-                (true, Some(table)) => Err(self.unsupported(&table, "a query inside this kind of statement")),
-                _ => Ok(()),
-            },
+            Statement::Drop { object_type, names, cascade, .. } => {
+                let object_type = *object_type;
+                let cascade = *cascade;
+                self.drop(object_type, names, cascade)
+            }
+            Statement::AlterTable(alter) => self.alter_table(&alter.name, &alter.operations),
+            Statement::RenameTable(renames) => {
+                match renames.iter().find_map(|rename| self.tables.lookup(&rename.old_name)) {
+                    Some((table, _)) => Err(self.destructive(table, "RENAME TABLE of a soft-delete table")),
+                    None => Ok(()),
+                }
+            }
+            // `COPY t FROM STDIN` imports rows; `FROM PROGRAM` / a file runs or reads outside.
+            Statement::Copy { source: CopySource::Table { .. }, to: false, target: CopyTarget::Stdin, .. } => Ok(()),
+            // A setting that changes how the server lexes SQL would make the guard misread it.
+            Statement::Set(_) if changes_lexing(statement) => Err(self.unsupported(
+                self.any_table(),
+                "a SET of sql_mode, standard_conforming_strings or backslash_quote, which changes how SQL is lexed",
+            )),
+            // MySQL `SET @v = (SELECT ..)`: its queries see live rows like any other.
+            Statement::Set(_) => self.nested_in(statement, scope, self.policy.see_deleted),
+            // PREPARE is refused through the guard, so EXECUTE can only run a statement prepared
+            // past it (by db.inner(), or by the driver's own statement cache).
+            Statement::Execute { .. } => {
+                Err(self.unsupported(self.any_table(), "EXECUTE, which runs a statement prepared past the guard"))
+            }
+            // Stored code runs later without the guard, and its text can spell names in escapes.
+            statement if stores_code(statement) => Err(self.unsupported(
+                self.any_table(),
+                "a statement that stores code to run later (function, procedure, trigger, rule, prepared statement)",
+            )),
+            statement if passes_as_written(statement) => Ok(()),
+            other => self.refuse_if_named(other, "this kind of statement (not on the guard's allowlist)"),
         }
+    }
+
+    /// Refuses a statement outside the allowlist if its text names a soft-delete table or may run
+    /// SQL built at runtime.
+    fn refuse_if_named(&self, statement: &Statement, shape: &str) -> Result<(), GuardError> {
+        let text = statement.to_string().to_ascii_lowercase();
+        let whole = self.sql.to_ascii_lowercase();
+        let named = self.tables.first_mentioned(&text).or_else(|| self.tables.first_mentioned(&whole));
+        if let Some(table) = named.or_else(|| self.tables.first_cascade_mentioned(&whole)) {
+            return Err(self.unsupported(table, shape));
+        }
+        if let Some(word) = DYNAMIC_SQL_WORDS.iter().find(|word| whole.contains(*word)) {
+            return Err(self.unsupported(
+                self.any_table(),
+                &format!("{shape}, holding `{word}`, which can run SQL built at runtime"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn drop(&self, object_type: ObjectType, names: &[ObjectName], cascade: bool) -> Result<(), GuardError> {
+        match object_type {
+            ObjectType::Table | ObjectType::View | ObjectType::MaterializedView => {
+                match names.iter().find_map(|name| self.tables.lookup(name)) {
+                    Some((table, _)) => Err(self.destructive(table, "DROP TABLE of a soft-delete table")),
+                    None => Ok(()),
+                }
+            }
+            ObjectType::Database => {
+                Err(self.destructive(self.any_table(), "DROP DATABASE, which drops soft-delete tables with it"))
+            }
+            ObjectType::Schema if cascade || self.backend == sea_orm::DbBackend::MySql => {
+                Err(self
+                    .destructive(self.any_table(), "DROP SCHEMA .. CASCADE, which drops soft-delete tables with it"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// ALTER TABLE of a soft table: only operations that keep its rows and its deletion column
+    /// (adding or changing other columns, constraints other than foreign keys, indexes, row
+    /// security); renames, partition and engine changes, inheritance, new foreign keys and any
+    /// change to the deletion column are refused.
+    fn alter_table(&self, name: &ObjectName, operations: &[AlterTableOperation]) -> Result<(), GuardError> {
+        use AlterTableOperation::*;
+        let Some((table, deleted_at)) = self.tables.lookup(name) else { return Ok(()) };
+        let is_deleted_at = |ident: &sqlparser::ast::Ident| ident.value.eq_ignore_ascii_case(deleted_at);
+        for operation in operations {
+            let refused = match operation {
+                RenameTable { .. } => Some("ALTER TABLE .. RENAME of a soft-delete table"),
+                DropColumn { column_names, .. } if column_names.iter().any(is_deleted_at) => {
+                    Some("ALTER TABLE .. DROP COLUMN of the deletion column")
+                }
+                RenameColumn { old_column_name, .. } if is_deleted_at(old_column_name) => {
+                    Some("ALTER TABLE .. RENAME COLUMN of the deletion column")
+                }
+                ChangeColumn { old_name, .. } if is_deleted_at(old_name) => {
+                    Some("ALTER TABLE .. CHANGE COLUMN of the deletion column")
+                }
+                ModifyColumn { col_name, .. } if is_deleted_at(col_name) => {
+                    Some("ALTER TABLE .. MODIFY COLUMN of the deletion column")
+                }
+                AlterColumn { column_name, .. } if is_deleted_at(column_name) => {
+                    Some("ALTER TABLE .. ALTER COLUMN of the deletion column")
+                }
+                AddColumn { .. } | AddConstraint { .. }
+                    if operation.to_string().to_ascii_lowercase().contains("references") =>
+                {
+                    Some("ALTER TABLE .. ADD of a foreign key, whose cascades the guard would not know")
+                }
+                AddColumn { .. }
+                | AddConstraint { .. }
+                | DropColumn { .. }
+                | RenameColumn { .. }
+                | ChangeColumn { .. }
+                | ModifyColumn { .. }
+                | AlterColumn { .. }
+                | DropConstraint { .. }
+                | DropForeignKey { .. }
+                | DropIndex { .. }
+                | RenameConstraint { .. }
+                | ValidateConstraint { .. }
+                | EnableRowLevelSecurity
+                | DisableRowLevelSecurity
+                | ForceRowLevelSecurity
+                | NoForceRowLevelSecurity
+                | OwnerTo { .. }
+                | AutoIncrement { .. } => None,
+                _ => Some("this ALTER TABLE operation on a soft-delete table (partitions, engine, inheritance, ..)"),
+            };
+            if let Some(shape) = refused {
+                return Err(self.destructive(table, shape));
+            }
+        }
+        Ok(())
+    }
+
+    /// The first table named in `node` whose delete cascades into a soft table, as that table.
+    pub(crate) fn first_cascading_relation<N: Visit>(&self, node: &N) -> Option<String> {
+        struct Find<'t>(&'t super::SoftTables);
+        impl Visitor for Find<'_> {
+            type Break = String;
+            fn pre_visit_relation(&mut self, name: &ObjectName) -> ControlFlow<String> {
+                let last = name.0.last().and_then(|part| part.as_ident());
+                match last.and_then(|last| self.0.cascades_into(&last.value)) {
+                    Some(child) => ControlFlow::Break(child.to_owned()),
+                    None => ControlFlow::Continue(()),
+                }
+            }
+        }
+        match node.visit(&mut Find(self.tables)) {
+            ControlFlow::Break(table) => Some(table),
+            ControlFlow::Continue(()) => None,
+        }
+    }
+
+    /// Refuses calls of functions that read rows from SQL text or a table name, anywhere: in
+    /// expressions and as table functions (`FROM query_to_xml(..)`).
+    fn refuse_row_reading_functions(&self, statement: &Statement) -> Result<(), GuardError> {
+        fn row_reading(name: &ObjectName) -> Option<String> {
+            let last = name.0.last()?.as_ident()?.value.to_ascii_lowercase();
+            ROW_READING_FUNCTIONS.contains(&last.as_str()).then_some(last)
+        }
+        struct FindCall(Option<String>);
+        impl Visitor for FindCall {
+            type Break = ();
+            fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+                if let Expr::Function(Function { name, .. }) = expr {
+                    self.0 = row_reading(name);
+                }
+                if self.0.is_some() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            }
+            fn pre_visit_relation(&mut self, name: &ObjectName) -> ControlFlow<()> {
+                self.0 = row_reading(name);
+                if self.0.is_some() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            }
+            fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
+                if let TableFactor::Function { name, .. } = factor {
+                    self.0 = row_reading(name);
+                }
+                if self.0.is_some() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            }
+        }
+        let mut find = FindCall(None);
+        let _ = statement.visit(&mut find);
+        match find.0 {
+            Some(function) => {
+                Err(self.unsupported(self.any_table(), &format!("{function}(), which reads rows past the guard")))
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn destructive(&self, table: &str, shape: &str) -> GuardError {
+        GuardError::Destructive { table: table.to_owned(), shape: shape.to_owned(), sql: self.sql.to_owned() }
+    }
+
+    /// The label of a refusal that concerns whatever soft-delete tables exist.
+    pub(crate) fn any_table(&self) -> &'static str {
+        super::ANY_TABLE
+    }
+
+    /// A TRUNCATE .. CASCADE empties every table that references the truncated one.
+    pub(crate) fn refuse_truncate_cascade(&self, cascade: Option<&CascadeOption>) -> Result<(), GuardError> {
+        match cascade {
+            Some(CascadeOption::Cascade) => {
+                Err(self
+                    .destructive(self.any_table(), "TRUNCATE .. CASCADE, which empties the tables that reference it"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Statements that store code or SQL to run later, past the guard.
+fn stores_code(statement: &Statement) -> bool {
+    use Statement::*;
+    matches!(
+        statement,
+        CreateFunction(_)
+            | CreateProcedure { .. }
+            | CreateTrigger(_)
+            | CreateRule(_)
+            | CreateMacro { .. }
+            | Prepare { .. }
+    )
+}
+
+/// Whether a SET changes a setting the guard's lexer depends on.
+fn changes_lexing(statement: &Statement) -> bool {
+    let text = statement.to_string().to_ascii_lowercase();
+    ["sql_mode", "standard_conforming_strings", "backslash_quote"].iter().any(|name| text.contains(name))
+}
+
+/// Statement kinds that hold no query and no stored body: they reach the database as written.
+fn passes_as_written(statement: &Statement) -> bool {
+    use Statement::*;
+    match statement {
+        CreateTable(create) => create.query.is_none() && !contains_query(statement),
+        StartTransaction { .. }
+        | Commit { .. }
+        | Rollback { .. }
+        | Savepoint { .. }
+        | ReleaseSavepoint { .. }
+        | ShowFunctions { .. }
+        | ShowVariable { .. }
+        | ShowStatus { .. }
+        | ShowVariables { .. }
+        | ShowCreate { .. }
+        | ShowColumns { .. }
+        | ShowCatalogs { .. }
+        | ShowDatabases { .. }
+        | ShowProcessList { .. }
+        | ShowSchemas { .. }
+        | ShowCharset { .. }
+        | ShowObjects { .. }
+        | ShowTables { .. }
+        | ShowViews { .. }
+        | ShowCollation { .. }
+        | Use(_)
+        | Comment { .. }
+        | Pragma { .. }
+        | Analyze { .. }
+        | Vacuum(_)
+        | Lock(_)
+        | LockTables { .. }
+        | UnlockTables
+        | Grant { .. }
+        | Revoke { .. }
+        | Deallocate { .. }
+        | Discard { .. }
+        | Reset(_)
+        | Kill { .. }
+        | Flush { .. }
+        | OptimizeTable { .. }
+        | ExplainTable { .. }
+        | CreateSchema { .. }
+        | CreateDatabase { .. }
+        | CreateSequence { .. }
+        | CreateType { .. }
+        | CreateDomain(_)
+        | CreateExtension(_)
+        | CreateRole(_)
+        | CreateUser(_)
+        | AlterSchema(_)
+        | AlterIndex { .. }
+        | AlterRole { .. }
+        | AlterUser(_)
+        | AlterType(_)
+        | DropFunction(_)
+        | DropProcedure { .. }
+        | DropTrigger(_)
+        | DropExtension(_)
+        | DropDomain(_)
+        | DropPolicy(_)
+        | DropRule(_) => !contains_query(statement),
+        CreateIndex(_) => !contains_query(statement),
+        _ => false,
     }
 }
 

@@ -16,6 +16,50 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct SoftTables {
     deleted_at: HashMap<String, String>,
+    /// Parent table (lower case) → a soft table whose rows the database deletes with it.
+    cascades: HashMap<String, String>,
+    /// How each table's `deleted_at` values are stored, where it is not the default.
+    stamps: HashMap<String, StoredTimestamp>,
+}
+
+/// The form a `deleted_at` value takes in the database, as SeaORM binds it: the guard's own
+/// timestamps (soft-deleting mode) must compare with SeaORM's. It matters on SQLite, which
+/// keeps timestamps as text and compares them as text.
+///
+/// ```
+/// use lazarus_core::rewrite::StoredTimestamp;
+/// assert_eq!(StoredTimestamp::default(), StoredTimestamp::Rfc3339Offset);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum StoredTimestamp {
+    /// chrono `DateTime<Utc>` / `DateTime<FixedOffset>`: `2026-12-01T20:03:00.123+00:00`.
+    #[default]
+    Rfc3339Offset,
+    /// time `OffsetDateTime`: `2026-12-01T20:03:00.123Z`.
+    Rfc3339Z,
+    /// chrono `NaiveDateTime` / time `PrimitiveDateTime`, UTC wall time: `2026-12-01 20:03:00.123`.
+    NaiveUtc,
+}
+
+impl StoredTimestamp {
+    /// The form of a value SeaORM binds for a `deleted_at` column.
+    ///
+    /// ```
+    /// use lazarus_core::rewrite::StoredTimestamp;
+    /// let value = sea_orm::Value::from(chrono::Utc::now().naive_utc());
+    /// assert_eq!(StoredTimestamp::of(&value), StoredTimestamp::NaiveUtc);
+    /// ```
+    pub fn of(value: &sea_orm::Value) -> StoredTimestamp {
+        use sea_orm::Value;
+        match value {
+            Value::ChronoDateTime(_) => StoredTimestamp::NaiveUtc,
+            #[cfg(feature = "with-time")]
+            Value::TimeDateTime(_) => StoredTimestamp::NaiveUtc,
+            #[cfg(feature = "with-time")]
+            Value::TimeDateTimeWithTimeZone(_) => StoredTimestamp::Rfc3339Z,
+            _ => StoredTimestamp::Rfc3339Offset,
+        }
+    }
 }
 
 impl SoftTables {
@@ -28,7 +72,53 @@ impl SoftTables {
     pub fn new<T: Into<String>, C: Into<String>>(pairs: impl IntoIterator<Item = (T, C)>) -> Self {
         let deleted_at =
             pairs.into_iter().map(|(table, column)| (table.into().to_ascii_lowercase(), column.into())).collect();
-        SoftTables { deleted_at }
+        SoftTables { deleted_at, ..SoftTables::default() }
+    }
+
+    /// Records that deleting a row of `parent` makes the database delete rows of the soft table
+    /// `child` (a foreign key `ON DELETE CASCADE`): a plain DELETE of `parent` is then refused.
+    ///
+    /// ```
+    /// use lazarus_core::rewrite::{rewrite, Policy, SoftTables};
+    /// let tables = SoftTables::new([("posts", "deleted_at")]).with_cascade("users", "posts");
+    /// assert!(rewrite("DELETE FROM users WHERE id = 1", sea_orm::DbBackend::Sqlite, &tables, Policy::default()).is_err());
+    /// ```
+    pub fn with_cascade(mut self, parent: impl Into<String>, child: impl Into<String>) -> Self {
+        self.cascades.insert(parent.into().to_ascii_lowercase(), child.into());
+        self
+    }
+
+    /// Records how `table` stores its `deleted_at` values.
+    ///
+    /// ```
+    /// use lazarus_core::rewrite::{SoftTables, StoredTimestamp};
+    /// let tables = SoftTables::new([("posts", "deleted_at")]).with_stamp("posts", StoredTimestamp::Rfc3339Z);
+    /// assert_eq!(tables.stamp("posts"), StoredTimestamp::Rfc3339Z);
+    /// ```
+    pub fn with_stamp(mut self, table: impl Into<String>, stamp: StoredTimestamp) -> Self {
+        self.stamps.insert(table.into().to_ascii_lowercase(), stamp);
+        self
+    }
+
+    /// How `table` stores its `deleted_at` values.
+    ///
+    /// ```
+    /// use lazarus_core::rewrite::{SoftTables, StoredTimestamp};
+    /// assert_eq!(SoftTables::new([("posts", "deleted_at")]).stamp("posts"), StoredTimestamp::Rfc3339Offset);
+    /// ```
+    pub fn stamp(&self, table: &str) -> StoredTimestamp {
+        self.stamps.get(&table.to_ascii_lowercase()).copied().unwrap_or_default()
+    }
+
+    /// The soft table behind the first table named in `lower_sql` whose delete cascades into
+    /// one (a cheap over-approximation, like [`SoftTables::first_mentioned`]).
+    pub(crate) fn first_cascade_mentioned(&self, lower_sql: &str) -> Option<&str> {
+        self.cascades.iter().find(|(parent, _)| lower_sql.contains(parent.as_str())).map(|(_, child)| child.as_str())
+    }
+
+    /// The soft table a DELETE of `parent` would cascade into, if any.
+    pub(crate) fn cascades_into(&self, parent: &str) -> Option<&str> {
+        self.cascades.get(&parent.to_ascii_lowercase()).map(String::as_str)
     }
 
     /// The `deleted_at` column of `table`, if it is a soft-delete table (case-insensitive).
