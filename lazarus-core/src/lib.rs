@@ -55,8 +55,9 @@
 //! ## What the guard does
 //!
 //! The guard works on the finished SQL (parsed with `sqlparser` in your backend's dialect), so
-//! it sees what SeaORM really sends, and it **fails closed**: a statement it cannot understand
-//! that names a soft-delete table is refused, never passed through.
+//! it sees what SeaORM really sends; it inserts its predicates into your text without
+//! re-printing it, checks the result again before sending it, and **fails closed**: a statement
+//! it cannot understand that names a soft-delete table is refused, never passed through.
 //!
 //! | statement | through [`SoftDeleteConnection`] |
 //! |---|---|
@@ -64,8 +65,10 @@
 //! | `UPDATE` | only live rows are updated |
 //! | `DELETE` / `TRUNCATE` on a soft-delete table | refused with a `DbErr` naming the table and the API to call; or a soft delete in Paranoid mode ([`PlainDelete::SoftDelete`]) |
 //! | `INSERT` | its queries are filtered; an upsert leaves a deleted row as it is; `REPLACE` is refused |
-//! | DDL, other tables | unchanged |
-//! | SQL it cannot parse that names a soft-delete table | refused |
+//! | `DROP` / rename of a soft-delete table or its `deleted_at`, a `DELETE` the database cascades into one | refused |
+//! | stored code and dynamic SQL (`PREPARE`, `EXECUTE`, `DO`, functions, triggers), functions that run SQL text (`query_to_xml`, ...) | refused |
+//! | other DDL, other tables | unchanged |
+//! | SQL it cannot parse, or text the server would read differently (executable comments, ...), that names a soft-delete table | refused |
 //!
 //! ## Saying what you mean
 //!
