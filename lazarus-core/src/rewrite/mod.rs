@@ -128,7 +128,7 @@ pub fn rewrite(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Polic
         .first_mentioned(&lower)
         .or_else(|| tables.spelled_with_unicode_escapes(&lower))
         .or_else(|| tables.first_cascade_mentioned(&lower));
-    let dynamic = statement::DYNAMIC_SQL_WORDS.iter().any(|word| lower.contains(word))
+    let dynamic = statement::has_dynamic_word(&lower)
         || statement::statement_leaders(&lower).any(|leader| statement::SENSITIVE_LEADERS.contains(&leader))
         // PostgreSQL Unicode escapes (`U&"query\005fto\005fxml"`) can spell any name.
         || lower.contains("u&\"")
@@ -141,11 +141,11 @@ pub fn rewrite(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Polic
     let dialect = parser_dialect(backend);
     // Text the tokenizer cannot split (an unterminated literal or comment) is refused whatever
     // it is: where it ends is the server's guess, not the guard's.
-    let source = Source::new(sql, &*dialect).map_err(|err| unparseable(err.to_string()))?;
+    let mut source = Source::new(sql, &*dialect).map_err(|err| unparseable(err.to_string()))?;
     if let Some(hazard) = lexical::lexical_hazard(&source, backend) {
         return Err(GuardError::Unsupported { table: label.to_owned(), shape: hazard.to_owned(), sql: sql.to_owned() });
     }
-    let mut statements = match parse(&source, backend) {
+    let mut statements = match parse(&mut source, backend) {
         Ok(statements) => statements,
         Err(_) if !may_read_or_destroy_rows(&lower) => return Ok(Rewrite::Unchanged),
         Err(reason) => return Err(unparseable(reason)),
@@ -162,7 +162,7 @@ pub fn rewrite(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Polic
     let rewritten = splice::apply(sql, walker.edits).ok_or_else(|| unverified("edits overlap".to_owned()))?;
     let reparsed = Source::new(&rewritten, &*dialect)
         .map_err(|err| err.to_string())
-        .and_then(|source| parse(&source, backend))
+        .and_then(|mut source| parse(&mut source, backend))
         .map_err(|reason| unverified(format!("the rewritten statement does not parse: {reason}")))?;
     check::verify(&reparsed, backend, tables, policy).map_err(unverified)?;
     Ok(Rewrite::Sql(rewritten))
@@ -182,21 +182,22 @@ pub fn check_filtered(sql: &str, backend: DbBackend, tables: &SoftTables, policy
     let unverified =
         |reason: String| GuardError::Unverified { table: ANY_TABLE.to_owned(), reason, sql: sql.to_owned() };
     let dialect = parser_dialect(backend);
-    let source = Source::new(sql, &*dialect).map_err(|err| unverified(err.to_string()))?;
-    let statements = parse(&source, backend).map_err(unverified)?;
+    let mut source = Source::new(sql, &*dialect).map_err(|err| unverified(err.to_string()))?;
+    let statements = parse(&mut source, backend).map_err(unverified)?;
     check::verify(&statements, backend, tables, policy).map_err(unverified)
 }
 
 /// The label of a refusal that is not about one named table.
 pub(crate) const ANY_TABLE: &str = "(any soft-delete table)";
 
-/// The statements of `source`, parsed from its tokens in the backend's dialect.
-fn parse(source: &Source<'_>, backend: DbBackend) -> Result<Vec<Statement>, String> {
+/// The statements of `source`, parsed from its tokens in the backend's dialect (the tokens are
+/// lent to the parser and given back).
+fn parse(source: &mut Source<'_>, backend: DbBackend) -> Result<Vec<Statement>, String> {
     let dialect = parser_dialect(backend);
-    Parser::new(&*dialect)
-        .with_tokens_with_locations(source.tokens.clone())
-        .parse_statements()
-        .map_err(|err| err.to_string())
+    let mut parser = Parser::new(&*dialect).with_tokens_with_locations(std::mem::take(&mut source.tokens));
+    let statements = parser.parse_statements().map_err(|err| err.to_string());
+    source.tokens = parser.into_tokens();
+    statements
 }
 
 /// Whether unparseable SQL could read or destroy rows: anything but a schema statement, and a

@@ -44,7 +44,7 @@ const ROW_READING_FUNCTIONS: [&str; 26] = [
 
 /// Words that, anywhere in a statement's text, mean it may run SQL the guard cannot see or
 /// change how the server lexes SQL: the text is then parsed and checked even if it names no
-/// soft-delete table.
+/// soft-delete table. A word matches exactly, or as a part: `dblink…`, `spi_…`, `…_to_xml…`.
 pub(crate) const DYNAMIC_SQL_WORDS: [&str; 13] = [
     "execute",
     "prepare",
@@ -60,6 +60,18 @@ pub(crate) const DYNAMIC_SQL_WORDS: [&str; 13] = [
     "standard_conforming_strings",
     "backslash_quote",
 ];
+
+/// Whether `lower_sql` holds a word of [`DYNAMIC_SQL_WORDS`]: one pass over its words.
+pub(crate) fn has_dynamic_word(lower_sql: &str) -> bool {
+    lower_sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| {
+        word.len() >= 4
+            && match word {
+                "execute" | "prepare" | "ts_stat" | "ts_rewrite" | "load_extension" | "get_raw_page" | "sqlite_dbpage"
+                | "sql_mode" | "standard_conforming_strings" | "backslash_quote" => true,
+                _ => word.starts_with("dblink") || word.starts_with("spi_") || word.contains("_to_xml"),
+            }
+    })
+}
 
 /// The first words of statements that may destroy rows or store code whatever they name: a
 /// statement starting with one is parsed and checked even if it names no soft-delete table.
