@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::rng::Rng;
 use common::{Cleanup, connect_raw};
 use lazarus_core::SoftDeleteConnection;
 use lazarus_core::rewrite::{Policy, Rewrite, SoftTables, rewrite};
@@ -72,30 +73,6 @@ const EDGES: [(&str, &str, &str); 7] = [
 
 fn table(name: &str) -> &'static Table {
     TABLES.iter().find(|table| table.name == name).expect("a fixture table")
-}
-
-/// xorshift64*: deterministic, dependency-free.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
 }
 
 /// One fixture row: table, values in `id, columns...` order, and whether it is soft-deleted.

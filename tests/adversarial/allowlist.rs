@@ -2,16 +2,14 @@
 //! views, CTAS, cursors, EXPLAIN ANALYZE, HANDLER, CHECKSUM, ...) and functions that read rows
 //! from SQL text or a table name: refused whenever they could reach a soft-delete table; the
 //! walked statements that merely mention such names or words keep working.
-use crate::harness::{Case, Expect, live, refused, run_class, steps};
+use crate::harness::{Case, Expect, live, refused, run_class, spelled, steps};
 use sea_orm::DbBackend;
 
 fn cases(backend: DbBackend) -> Vec<Case> {
     let pg = backend == DbBackend::Postgres;
     // One spelling per backend; the promise of the case stays the same.
-    let pick = |postgres: &'static str, mysql: &'static str, sqlite: &'static str| match backend {
-        DbBackend::Postgres => postgres,
-        DbBackend::MySql => mysql,
-        _ => sqlite,
+    let pick = |postgres: &'static str, mariadb: &'static str, sqlite: &'static str| {
+        spelled(backend, postgres, mariadb, sqlite)
     };
 
     let mut cases = vec![

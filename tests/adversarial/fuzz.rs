@@ -7,29 +7,10 @@
 //! `LAZARUS_FUZZ_CASES` sets the inputs per dialect and policy (default 3000),
 //! `LAZARUS_FUZZ_SEED` the seed.
 
+use super::harness::rng::Rng;
 use lazarus_core::rewrite::{Policy, Rewrite, SoftTables, check_filtered, rewrite};
 use lazarus_core::{GuardError, PlainDelete};
 use sea_orm::DbBackend;
-
-/// xorshift64*: deterministic, dependency-free.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 const TABLES: [&str; 14] = [
     "posts",
@@ -152,11 +133,11 @@ const SKELETONS: [&str; 8] = [
 
 fn token(rng: &mut Rng) -> String {
     match rng.below(5) {
-        0 => rng.pick(&TABLES).to_owned(),
-        1 => rng.pick(&WORDS).to_owned(),
-        2 => rng.pick(&ATOMS).to_owned(),
-        3 => rng.pick(&PUNCTUATION).to_owned(),
-        _ => rng.pick(&COMMENTS).to_owned(),
+        0 => (*rng.pick(&TABLES)).to_owned(),
+        1 => (*rng.pick(&WORDS)).to_owned(),
+        2 => (*rng.pick(&ATOMS)).to_owned(),
+        3 => (*rng.pick(&PUNCTUATION)).to_owned(),
+        _ => (*rng.pick(&COMMENTS)).to_owned(),
     }
 }
 
@@ -165,10 +146,10 @@ fn input(rng: &mut Rng) -> String {
         let count = 1 + rng.below(14);
         return (0..count).map(|_| token(rng)).collect::<Vec<_>>().join(if rng.below(4) == 0 { "" } else { " " });
     }
-    let mut sql = rng.pick(&SKELETONS).to_owned();
+    let mut sql = (*rng.pick(&SKELETONS)).to_owned();
     for (hole, pool) in [("{t}", &TABLES[..]), ("{a}", &ATOMS[..]), ("{p}", &PUNCTUATION[..]), ("{c}", &COMMENTS[..])] {
         while let Some(at) = sql.find(hole) {
-            let fill = if rng.below(6) == 0 { token(rng) } else { rng.pick(pool).to_owned() };
+            let fill = if rng.below(6) == 0 { token(rng) } else { (*rng.pick(pool)).to_owned() };
             sql.replace_range(at..at + hole.len(), &fill);
         }
     }
@@ -177,7 +158,7 @@ fn input(rng: &mut Rng) -> String {
         ("{w}", &["AND", "OR", "XOR", "||", "DIV"][..]),
     ] {
         while let Some(at) = sql.find(hole) {
-            let fill = rng.pick(pool);
+            let fill = *rng.pick(pool);
             sql.replace_range(at..at + hole.len(), fill);
         }
     }

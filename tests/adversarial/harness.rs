@@ -20,6 +20,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryResult, State
 
 #[path = "../common/databases.rs"]
 pub mod databases;
+#[path = "../common/rng.rs"]
+pub mod rng;
 use databases::{Cleanup, connect_raw};
 
 /// The soft-delete entities of the fixture, for the registry.
@@ -125,6 +127,15 @@ pub fn refused(name: &'static str, sql: impl Into<String>) -> Case {
 /// A case whose result must equal the result without deleted rows.
 pub fn live(name: &'static str, sql: impl Into<String>) -> Case {
     Case { name, steps: vec![sql.into()], expect: Expect::Live, label: None }
+}
+
+/// The spelling of one case for `backend`: PostgreSQL, MariaDB, SQLite.
+pub fn spelled<'s>(backend: DbBackend, postgres: &'s str, mariadb: &'s str, sqlite: &'s str) -> &'s str {
+    match backend {
+        DbBackend::Postgres => postgres,
+        DbBackend::MySql => mariadb,
+        _ => sqlite,
+    }
 }
 
 /// A case that must be refused or live (valid SQL the guard may refuse, failing closed).

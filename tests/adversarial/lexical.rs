@@ -2,7 +2,7 @@
 //! comments, nested comments, comment terminators (CR, `--x`, `#`, non-ASCII and control
 //! characters after `--`), backslashes before quotes in literals whose extent depends on a server
 //! setting, NUL bytes, Unicode-escaped identifiers, dollar quotes; every case names a soft table.
-use crate::harness::{Case, Expect, live, refused, run_class, safe, steps};
+use crate::harness::{Case, Expect, live, refused, run_class, safe, spelled, steps};
 use sea_orm::DbBackend;
 
 fn cases(backend: DbBackend) -> Vec<Case> {
@@ -11,10 +11,8 @@ fn cases(backend: DbBackend) -> Vec<Case> {
     // elsewhere the same text is ordinary SQL and must return exactly the live rows.
     let refused_if =
         |on: bool, name: &'static str, sql: &'static str| if on { refused(name, sql) } else { live(name, sql) };
-    let pick = |postgres: &'static str, my: &'static str, lite: &'static str| match backend {
-        DbBackend::Postgres => postgres,
-        DbBackend::MySql => my,
-        _ => lite,
+    let pick = |postgres: &'static str, mariadb: &'static str, sqlite: &'static str| {
+        spelled(backend, postgres, mariadb, sqlite)
     };
 
     let mut cases = vec![

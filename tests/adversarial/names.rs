@@ -11,21 +11,11 @@
 //! Every case runs on every backend; live (exactly the rows and changes of the database without
 //! deleted rows) unless it is refused.
 
-use crate::harness::{Case, live, refused, run_class, safe};
+use crate::harness::{Case, live, refused, run_class, safe, spelled};
 use sea_orm::DbBackend;
 
-/// The spelling of one case for `backend`: PostgreSQL, MariaDB, SQLite.
-fn for_backend(backend: DbBackend, postgres: &str, mariadb: &str, sqlite: &str) -> String {
-    match backend {
-        DbBackend::Postgres => postgres,
-        DbBackend::MySql => mariadb,
-        _ => sqlite,
-    }
-    .to_owned()
-}
-
 fn cases(backend: DbBackend) -> Vec<Case> {
-    let by = |postgres: &str, mariadb: &str, sqlite: &str| for_backend(backend, postgres, mariadb, sqlite);
+    let by = |postgres: &str, mariadb: &str, sqlite: &str| spelled(backend, postgres, mariadb, sqlite).to_owned();
     vec![
         // PostgreSQL: a quoted CTE name is exact, so posts is the table; MariaDB and SQLite: the CTE
         live(

@@ -4,15 +4,13 @@
 //! engine tricks. Every destructive statement below fails harmlessly on the database without
 //! deleted rows too (missing objects, duplicate names, pinning foreign keys), so a slip shows up
 //! as a broken promise on database A and never breaks the fixture of database B.
-use crate::harness::{Case, Expect, live, refused, run_class, steps};
+use crate::harness::{Case, Expect, live, refused, run_class, spelled, steps};
 use sea_orm::DbBackend;
 
 fn cases(backend: DbBackend) -> Vec<Case> {
     let (pg, mysql) = (backend == DbBackend::Postgres, backend == DbBackend::MySql);
-    let pick = |postgres: &'static str, my: &'static str, sqlite: &'static str| match backend {
-        DbBackend::Postgres => postgres,
-        DbBackend::MySql => my,
-        _ => sqlite,
+    let pick = |postgres: &'static str, mariadb: &'static str, sqlite: &'static str| {
+        spelled(backend, postgres, mariadb, sqlite)
     };
     // A statement only one backend knows: on the others it fails on both databases alike.
     let only = |on: bool, name: &'static str, sql: &'static str| if on { refused(name, sql) } else { live(name, sql) };

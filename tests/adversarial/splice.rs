@@ -12,21 +12,11 @@
 //! exactly the rows (and the changes) of the database without deleted rows; where a spelling is
 //! invalid on a backend, both databases must fail.
 
-use crate::harness::{Case, Expect, live, run_class, safe, steps};
+use crate::harness::{Case, Expect, live, run_class, safe, spelled, steps};
 use sea_orm::DbBackend;
 
-/// The spelling of one case for `backend`: PostgreSQL, MariaDB, SQLite.
-fn for_backend(backend: DbBackend, postgres: &str, mariadb: &str, sqlite: &str) -> String {
-    match backend {
-        DbBackend::Postgres => postgres,
-        DbBackend::MySql => mariadb,
-        _ => sqlite,
-    }
-    .to_owned()
-}
-
 fn cases(backend: DbBackend) -> Vec<Case> {
-    let by = |postgres: &str, mariadb: &str, sqlite: &str| for_backend(backend, postgres, mariadb, sqlite);
+    let by = |postgres: &str, mariadb: &str, sqlite: &str| spelled(backend, postgres, mariadb, sqlite).to_owned();
     vec![
         // `'\\'` is one backslash on MariaDB: re-printed as `'\'` the next quote would end nothing and `OR 1=1` would
         // run; no row can match

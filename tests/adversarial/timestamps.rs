@@ -93,30 +93,20 @@ where
     .await;
     let ordered: Vec<String> =
         order.map(|rows| rows.into_iter().map(|row| row.join(",")).collect()).unwrap_or_default();
-    let by_time = rows(
-        db.inner(),
-        Statement::from_string(
-            backend,
-            format!("SELECT a.id FROM {table} a JOIN {table} b ON a.deleted_at < b.deleted_at WHERE b.id = 3"),
-        ),
-    )
-    .await
-    .unwrap_or_default();
-    if by_time != vec![vec!["2".to_owned()]] {
-        failures
-            .push(format!("{table}: rows deleted before the guard's stamp: {by_time:?}, not [2] (all: {ordered:?})"));
-    }
-    let later = rows(
-        db.inner(),
-        Statement::from_string(
-            backend,
-            format!("SELECT b.id FROM {table} a JOIN {table} b ON a.deleted_at < b.deleted_at WHERE a.id = 3"),
-        ),
-    )
-    .await
-    .unwrap_or_default();
-    if later != vec![vec!["4".to_owned()]] {
-        failures.push(format!("{table}: rows deleted after the guard's stamp: {later:?}, not [4]"));
+    // The rows deleted strictly before (after) the guard's stamp of row 3.
+    let around = |side: &'static str| {
+        let (pick, at) = if side == "before" { ("a", "b") } else { ("b", "a") };
+        let sql =
+            format!("SELECT {pick}.id FROM {table} a JOIN {table} b ON a.deleted_at < b.deleted_at WHERE {at}.id = 3");
+        async move { rows(db.inner(), Statement::from_string(backend, sql)).await.unwrap_or_default() }
+    };
+    for (side, want) in [("before", "2"), ("after", "4")] {
+        let got = around(side).await;
+        if got != vec![vec![want.to_owned()]] {
+            failures.push(format!(
+                "{table}: rows deleted {side} the guard's stamp: {got:?}, not [{want}] (all: {ordered:?})"
+            ));
+        }
     }
     // 5. The guard's stamp reads back as the entity's type, and only_deleted finds it.
     match E::find().only_deleted().all(db).await {

@@ -7,6 +7,7 @@
 pub mod databases;
 pub mod entities;
 pub mod fail_at;
+pub mod rng;
 
 pub use databases::{Cleanup, connect_raw};
 

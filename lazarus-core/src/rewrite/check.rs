@@ -13,14 +13,14 @@
 //! A DELETE, TRUNCATE or REPLACE of a soft table must not remain.
 
 use super::delete::resolve_alias;
-use super::markers::{RootRule, Visibility, markers_in};
+use super::markers::{RootRule, Visibility, conjuncts, markers_in};
 use super::names::Scope;
 use super::{Policy, SoftTables, quote_char};
 use sea_orm::DbBackend;
 use sqlparser::ast::{
-    AssignmentTarget, BinaryOperator, Delete, Expr, FromTable, Ident, Insert, JoinConstraint, JoinOperator, ObjectName,
-    OnConflict, OnConflictAction, OnInsert, Query, Select, SetExpr, SqliteOnConflict, Statement, TableFactor,
-    TableObject, TableWithJoins, Update, UpdateTableFromKind, Visit, Visitor,
+    AssignmentTarget, Delete, Expr, FromTable, Ident, Insert, JoinConstraint, JoinOperator, ObjectName, OnConflict,
+    OnConflictAction, OnInsert, Query, Select, SetExpr, SqliteOnConflict, Statement, TableFactor, TableObject,
+    TableWithJoins, Update, UpdateTableFromKind, Visit, Visitor,
 };
 use std::ops::ControlFlow;
 
@@ -70,12 +70,11 @@ impl Checker<'_> {
     fn query(&self, query: &Query, scope: &Scope, all_lifted: bool) -> Result<(), String> {
         let mut scope = scope.clone();
         if let Some(with) = &query.with {
-            let names = scope.fold_all(with.cte_tables.iter().map(|cte| &cte.alias.name));
-            for (index, cte) in with.cte_tables.iter().enumerate() {
-                let visible = scope.visible_in_cte(&names, index, with.recursive);
-                self.query(&cte.query, &scope.with(visible), all_lifted)?;
+            let (bodies, body) = scope.of_ctes(with);
+            for (cte, cte_scope) in with.cte_tables.iter().zip(&bodies) {
+                self.query(&cte.query, cte_scope, all_lifted)?;
             }
-            scope = scope.with(&names);
+            scope = body;
         }
         self.set_expr(&query.body, &scope, all_lifted)?;
         self.nested(&query.order_by, &scope, all_lifted)?;
@@ -420,23 +419,6 @@ fn join_kind(operator: &JoinOperator) -> JoinKind<'_> {
 
 fn preserves_left_side(operator: &JoinOperator) -> bool {
     matches!(operator, JoinOperator::Right(_) | JoinOperator::RightOuter(_) | JoinOperator::FullOuter(_))
-}
-
-/// The top-level conjuncts of a condition (through parentheses).
-fn conjuncts(condition: Option<&Expr>) -> Vec<&Expr> {
-    let mut found = Vec::new();
-    let mut pending: Vec<&Expr> = condition.into_iter().collect();
-    while let Some(expr) = pending.pop() {
-        match expr {
-            Expr::BinaryOp { left, op: BinaryOperator::And, right } => {
-                pending.push(left);
-                pending.push(right);
-            }
-            Expr::Nested(inner) => pending.push(inner),
-            other => found.push(other),
-        }
-    }
-    found
 }
 
 fn name_parts(name: &ObjectName) -> Vec<Ident> {

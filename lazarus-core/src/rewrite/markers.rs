@@ -70,8 +70,13 @@ impl Marker {
 /// OR, in a function) is not a marker, and the statement is filtered as if it were absent. The
 /// markers stay in the text the database receives: they are always true.
 pub(crate) fn markers_in(selection: Option<&Expr>) -> Vec<Marker> {
+    conjuncts(selection).into_iter().filter_map(Marker::of).collect()
+}
+
+/// The top-level conjuncts of a condition (through parentheses).
+pub(crate) fn conjuncts(condition: Option<&Expr>) -> Vec<&Expr> {
     let mut found = Vec::new();
-    let mut pending: Vec<&Expr> = selection.into_iter().collect();
+    let mut pending: Vec<&Expr> = condition.into_iter().collect();
     while let Some(expr) = pending.pop() {
         match expr {
             Expr::BinaryOp { left, op: BinaryOperator::And, right } => {
@@ -79,7 +84,7 @@ pub(crate) fn markers_in(selection: Option<&Expr>) -> Vec<Marker> {
                 pending.push(right);
             }
             Expr::Nested(inner) => pending.push(inner),
-            other => found.extend(Marker::of(other)),
+            other => found.push(other),
         }
     }
     found

@@ -6,7 +6,7 @@
 //! table would leak.
 
 use sea_orm::DbBackend;
-use sqlparser::ast::{Ident, ObjectName};
+use sqlparser::ast::{Ident, ObjectName, With};
 
 /// How a backend compares an identifier with a CTE name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,13 +51,21 @@ impl Scope {
     }
 
     /// Which of a WITH's CTE names (folded, in order) the body of CTE `index` sees.
-    pub fn visible_in_cte<'n>(&self, names: &'n [String], index: usize, recursive: bool) -> &'n [String] {
+    fn visible_in_cte<'n>(&self, names: &'n [String], index: usize, recursive: bool) -> &'n [String] {
         if recursive || self.ctes_see_later_ctes { names } else { &names[..index] }
     }
 
     /// The folded names of CTE aliases.
-    pub fn fold_all<'i>(&self, names: impl IntoIterator<Item = &'i Ident>) -> Vec<String> {
+    fn fold_all<'i>(&self, names: impl IntoIterator<Item = &'i Ident>) -> Vec<String> {
         names.into_iter().map(|name| self.folding.fold(name)).collect()
+    }
+
+    /// The scope each CTE body of `with` sees, in order, and the scope of the query body.
+    pub fn of_ctes(&self, with: &With) -> (Vec<Scope>, Scope) {
+        let names = self.fold_all(with.cte_tables.iter().map(|cte| &cte.alias.name));
+        let bodies =
+            (0..names.len()).map(|index| self.with(self.visible_in_cte(&names, index, with.recursive))).collect();
+        (bodies, self.with(&names))
     }
 
     /// This scope with `names` (already folded) visible too.

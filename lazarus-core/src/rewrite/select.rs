@@ -104,12 +104,11 @@ impl<'a> Walker<'a> {
     pub(crate) fn query(&mut self, query: &mut Query, scope: &Scope, all_lifted: bool) -> Result<(), GuardError> {
         let mut scope = scope.clone();
         if let Some(with) = &mut query.with {
-            let names = scope.fold_all(with.cte_tables.iter().map(|cte| &cte.alias.name));
-            for (index, cte) in with.cte_tables.iter_mut().enumerate() {
-                let visible = scope.visible_in_cte(&names, index, with.recursive);
-                self.query(&mut cte.query, &scope.with(visible), all_lifted)?;
+            let (bodies, body) = scope.of_ctes(with);
+            for (cte, cte_scope) in with.cte_tables.iter_mut().zip(&bodies) {
+                self.query(&mut cte.query, cte_scope, all_lifted)?;
             }
-            scope = scope.with(&names);
+            scope = body;
         }
         self.set_expr(&mut query.body, &scope, all_lifted)?;
         self.nested_in(&mut query.order_by, &scope, all_lifted)?;

@@ -66,8 +66,16 @@ pub(crate) fn has_dynamic_word(lower_sql: &str) -> bool {
     lower_sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| {
         word.len() >= 4
             && match word {
-                "execute" | "prepare" | "ts_stat" | "ts_rewrite" | "load_extension" | "get_raw_page" | "sqlite_dbpage"
-                | "sql_mode" | "standard_conforming_strings" | "backslash_quote" => true,
+                "execute"
+                | "prepare"
+                | "ts_stat"
+                | "ts_rewrite"
+                | "load_extension"
+                | "get_raw_page"
+                | "sqlite_dbpage"
+                | "sql_mode"
+                | "standard_conforming_strings"
+                | "backslash_quote" => true,
                 _ => word.starts_with("dblink") || word.starts_with("spi_") || word.contains("_to_xml"),
             }
     })

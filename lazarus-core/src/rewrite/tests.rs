@@ -605,7 +605,6 @@ fn the_perimeter_refuses_what_it_cannot_walk() {
     assert!(matches!(run(LITE, Policy::default(), hidden), Ok(Rewrite::Sql(sql)) if sql.contains("IS NULL")));
 }
 
-
 #[test]
 fn every_dynamic_sql_word_is_found_as_a_word() {
     for word in statement::DYNAMIC_SQL_WORDS {
