@@ -324,6 +324,26 @@ fn cases(backend: DbBackend) -> Vec<Case> {
         Expect::Refused,
         &["HANDLER posts OPEN", "HANDLER posts READ FIRST"],
     ));
+    // From the independent review: more functions and catalogs that read every row.
+    cases.push(refused(
+        "crosstab_runs_sql_text",
+        "SELECT * FROM crosstab('SELECT id, 1, title FROM posts ORDER BY 1') AS ct(id int, title text)",
+    ));
+    cases.push(refused(
+        "connectby_reads_a_named_table",
+        "SELECT * FROM connectby(E'\\x70osts', 'id', 'author_id', '2', 0) AS t(id int, p int, l int)",
+    ));
+    cases.push(refused(
+        "pg_stats_show_deleted_values",
+        "SELECT attname, most_common_vals::text FROM pg_stats WHERE tablename = 'posts'",
+    ));
+    cases.push(refused("sqlite_stat_shows_deleted_values", "SELECT * FROM sqlite_stat1"));
+    cases.push(refused(
+        "mariadb_column_stats_show_deleted_values",
+        "SELECT * FROM mysql.column_stats WHERE table_name = 'posts'",
+    ));
+    cases.push(refused("reading_the_table_file", "SELECT pg_read_binary_file('base/1/1')"));
+    cases.push(refused("load_file_reads_a_file", "SELECT LOAD_FILE('/etc/hostname')"));
     cases
 }
 

@@ -161,6 +161,26 @@ fn cases(backend: DbBackend) -> Vec<Case> {
             &[r"SELECT id FROM audit_log WHERE msg = N'\' UNION ALL SELECT id FROM posts -- '"],
         ),
     });
+    // From the independent review: SQLite reads `$1::b(..)` as one parameter, the parser as a
+    // parameter and a cast whose string argument hides a UNION.
+    cases.push(refused_if(
+        sqlite,
+        "sqlite_parameter_suffix_hides_a_union",
+        "SELECT id, msg FROM audit_log WHERE id = $1::b(') UNION ALL SELECT id, title FROM posts WHERE deleted_at IS NOT NULL --')",
+    ));
+    cases.push(refused_if(
+        sqlite,
+        "sqlite_parameter_paren_suffix_hides_a_union",
+        "SELECT id FROM audit_log WHERE id = $x(') UNION ALL SELECT id FROM posts --')",
+    ));
+    // A client character set where a multibyte character swallows a backslash changes where a
+    // literal ends: it cannot be changed through the guard.
+    cases.push(refused("set_names_gbk", "SET NAMES gbk"));
+    cases.push(refused("set_character_set", "SET CHARACTER SET gbk"));
+    cases.push(refused("set_client_encoding", "SET client_encoding = 'GBK'"));
+    cases.push(refused("set_config_backslash_quote", "SELECT set_config('backslash_quote', 'on', false)"));
+    cases.push(refused("set_session_sql_mode", "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'"));
+    cases.push(refused("set_standard_conforming_strings", "SET standard_conforming_strings = off"));
     cases
 }
 

@@ -262,6 +262,23 @@ fn cases(backend: DbBackend) -> Vec<Case> {
             "ALTER TABLE comments TRUNCATE PARTITION p0",
         ],
     ));
+    // From the independent review.
+    cases.push(refused("create_or_replace_soft_table", "CREATE OR REPLACE TABLE posts (id int)"));
+    cases.push(refused("create_or_replace_cascading_parent", "CREATE OR REPLACE TABLE users (id int)"));
+    cases.push(refused("create_or_replace_schema", "CREATE OR REPLACE SCHEMA lz_nosuch_schema"));
+    cases.push(refused("drop_of_a_cascading_parent", "DROP TABLE users"));
+    cases.push(refused(
+        "attach_a_soft_table_as_a_partition_of_another",
+        "ALTER TABLE audit_log ATTACH PARTITION posts FOR VALUES FROM (MINVALUE) TO (MAXVALUE)",
+    ));
+    cases.push(refused(
+        "alter_column_using_rewrites_deleted_rows",
+        "ALTER TABLE posts ALTER COLUMN title TYPE text USING (title)",
+    ));
+    cases.push(refused("add_system_versioning", "ALTER TABLE posts ADD SYSTEM VERSIONING"));
+    cases.push(refused("set_system_versioning_asof", "SET system_versioning_asof = '2020-01-01 00:00:00'"));
+    cases.push(refused("pragma_writable_schema", "PRAGMA writable_schema = ON"));
+    cases.push(refused("replace_into_a_cascading_parent", "REPLACE INTO users (id, name) VALUES (2, 'bob')"));
     cases
 }
 

@@ -11,8 +11,11 @@
 //! - on PostgreSQL, a Unicode-escaped identifier or string (`U&"query\005fto\005fxml"`), which
 //!   can spell a name the other checks look for.
 //!
+//! - on SQLite, a named parameter followed by `::` or `(` (SQLite's own parameter syntax).
+//!
 //! Session settings that change the lexer (`sql_mode`, `standard_conforming_strings`,
-//! `backslash_quote`) cannot be changed through the guard (see `statement`).
+//! `backslash_quote`, the client character set) cannot be changed through the guard (see
+//! `statement`); a server configured with them from the start is outside what it can see.
 //!
 //! Each applies only to statements the pre-check lets through to parsing (they name a soft-delete
 //! table, a table that cascades into one, or hold a word of dynamic SQL).
@@ -40,6 +43,17 @@ pub(crate) fn lexical_hazard(source: &Source<'_>, backend: DbBackend) -> Option<
             && comment.chars().next().is_some_and(|c| c.is_whitespace() && !c.is_ascii())
         {
             return Some("-- followed by a non-ASCII space, which MySQL does not take for a comment");
+        }
+    }
+    if backend == DbBackend::Sqlite {
+        // SQLite reads `$name::x(..)` as one parameter (TCL-style suffixes run to the first `)`),
+        // the parser as a parameter and a cast whose argument may hide SQL.
+        let suffixed = source.tokens.windows(2).any(|two| {
+            matches!(&two[0].token, Token::Placeholder(name) if !name.starts_with('?'))
+                && matches!(two[1].token, Token::DoubleColon | Token::Colon | Token::LParen)
+        });
+        if suffixed {
+            return Some("a named parameter followed by `::` or `(`, which SQLite reads as part of the name");
         }
     }
     if backend == DbBackend::Postgres {

@@ -209,7 +209,7 @@ fn may_read_or_destroy_rows(lower_sql: &str) -> bool {
         "create", "alter", "drop", "comment", "grant", "revoke", "pragma", "show", "describe", "analyze", "vacuum",
         "reindex",
     ];
-    const KEYWORDS: [&str; 15] = [
+    const KEYWORDS: [&str; 16] = [
         "select",
         "update",
         "delete",
@@ -225,12 +225,13 @@ fn may_read_or_destroy_rows(lower_sql: &str) -> bool {
         "prepare",
         "cascade",
         "partition",
+        "writable_schema",
     ];
     let sql = without_comments(lower_sql);
     let words: Vec<&str> =
         sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|word| !word.is_empty()).collect();
     // An ALTER the parser cannot read might drop, rename, repartition or re-engine a table.
-    const ALTERATIONS: [&str; 13] = [
+    const ALTERATIONS: [&str; 16] = [
         "drop",
         "rename",
         "engine",
@@ -244,6 +245,9 @@ fn may_read_or_destroy_rows(lower_sql: &str) -> bool {
         "change",
         "modify",
         "references",
+        "versioning",
+        "attach",
+        "using",
     ];
     match words.first() {
         None => false,

@@ -5,15 +5,17 @@ use super::Walker;
 use super::names::Scope;
 use crate::GuardError;
 use sqlparser::ast::{
-    AlterTableOperation, CascadeOption, CopySource, CopyTarget, Expr, Function, ObjectName, ObjectType, Query,
-    Statement, TableFactor, Visit, Visitor,
+    AlterColumnOperation, AlterTableOperation, CascadeOption, CopySource, CopyTarget, Expr, Function, ObjectName,
+    ObjectType, Query, Statement, TableFactor, Visit, Visitor,
 };
 use std::ops::ControlFlow;
 
-/// Functions (and table functions) that run SQL text or read a table named by a string, past
-/// any filter: PostgreSQL's `*_to_xml*` family, `ts_stat` / `ts_rewrite` (a query as text), the
-/// `dblink` extension, `pageinspect`'s raw pages, SQLite's `load_extension` and `sqlite_dbpage`.
-const ROW_READING_FUNCTIONS: [&str; 26] = [
+/// Functions (and table functions, and catalog relations) that run SQL text, read a table named
+/// by a string or a table's file, change how SQL is lexed, or show values of every row: PostgreSQL's
+/// `*_to_xml*` family, `ts_stat` / `ts_rewrite` (a query as text), `tablefunc`'s `crosstab` /
+/// `connectby`, `dblink`, `pageinspect`'s raw pages, file readers, `set_config`, the statistics
+/// catalogs; SQLite's `load_extension`, `sqlite_dbpage` and `sqlite_stat*`.
+const ROW_READING_FUNCTIONS: [&str; 41] = [
     "query_to_xml",
     "query_to_xmlschema",
     "query_to_xml_and_xmlschema",
@@ -40,12 +42,28 @@ const ROW_READING_FUNCTIONS: [&str; 26] = [
     "heap_page_items",
     "bt_page_items",
     "sqlite_dbpage",
+    "crosstab",
+    "connectby",
+    "pg_read_file",
+    "pg_read_binary_file",
+    "load_file",
+    "set_config",
+    // Statistics hold values of every row, deleted ones included.
+    "pg_stats",
+    "pg_statistic",
+    "pg_stats_ext",
+    "pg_stats_ext_exprs",
+    "pg_statistic_ext_data",
+    "column_stats",
+    "index_stats",
+    "sqlite_stat1",
+    "sqlite_stat4",
 ];
 
 /// Words that, anywhere in a statement's text, mean it may run SQL the guard cannot see or
 /// change how the server lexes SQL: the text is then parsed and checked even if it names no
 /// soft-delete table. A word matches exactly, or as a part: `dblink…`, `spi_…`, `…_to_xml…`.
-pub(crate) const DYNAMIC_SQL_WORDS: [&str; 13] = [
+pub(crate) const DYNAMIC_SQL_WORDS: [&str; 23] = [
     "execute",
     "prepare",
     "_to_xml",
@@ -59,6 +77,16 @@ pub(crate) const DYNAMIC_SQL_WORDS: [&str; 13] = [
     "sql_mode",
     "standard_conforming_strings",
     "backslash_quote",
+    "crosstab",
+    "connectby",
+    "pg_read_file",
+    "pg_read_binary_file",
+    "load_file",
+    "set_config",
+    "_stat",
+    "writable_schema",
+    "system_versioning",
+    "client_encoding",
 ];
 
 /// Whether `lower_sql` holds a word of [`DYNAMIC_SQL_WORDS`]: one pass over its words.
@@ -76,16 +104,30 @@ pub(crate) fn has_dynamic_word(lower_sql: &str) -> bool {
                 | "sql_mode"
                 | "standard_conforming_strings"
                 | "backslash_quote" => true,
-                _ => word.starts_with("dblink") || word.starts_with("spi_") || word.contains("_to_xml"),
+                "crosstab"
+                | "connectby"
+                | "pg_read_file"
+                | "pg_read_binary_file"
+                | "load_file"
+                | "set_config"
+                | "writable_schema"
+                | "client_encoding" => true,
+                _ => {
+                    word.starts_with("dblink")
+                        || word.starts_with("spi_")
+                        || word.contains("_to_xml")
+                        || word.contains("_stat")
+                        || word.starts_with("system_versioning")
+                }
             }
     })
 }
 
 /// The first words of statements that may destroy rows or store code whatever they name: a
 /// statement starting with one is parsed and checked even if it names no soft-delete table.
-pub(crate) const SENSITIVE_LEADERS: [&str; 14] = [
+pub(crate) const SENSITIVE_LEADERS: [&str; 16] = [
     "do", "create", "alter", "drop", "truncate", "rename", "merge", "replace", "call", "execute", "prepare", "declare",
-    "copy", "handler",
+    "copy", "handler", "set", "pragma",
 ];
 
 /// The first word of each statement in `lower_sql` (split at `;`, comments skipped; strings are
@@ -161,7 +203,8 @@ impl Walker<'_> {
             // A setting that changes how the server lexes SQL would make the guard misread it.
             Statement::Set(_) if changes_lexing(statement) => Err(self.unsupported(
                 self.any_table(),
-                "a SET of sql_mode, standard_conforming_strings or backslash_quote, which changes how SQL is lexed",
+                "a SET of sql_mode, standard_conforming_strings, backslash_quote, the character set or \
+                 system_versioning_asof, which changes how the server reads SQL",
             )),
             // MySQL `SET @v = (SELECT ..)`: its queries see live rows like any other.
             Statement::Set(_) => self.nested_in(statement, scope, self.policy.see_deleted),
@@ -175,6 +218,21 @@ impl Walker<'_> {
                 self.any_table(),
                 "a statement that stores code to run later (function, procedure, trigger, rule, prepared statement)",
             )),
+            Statement::CreateTable(create) if create.or_replace => {
+                let named = self.tables.lookup(&create.name).map(|(table, _)| table.to_owned());
+                match named.or_else(|| self.cascading(&create.name)) {
+                    Some(table) => Err(self.destructive(&table, "CREATE OR REPLACE TABLE of a soft-delete table")),
+                    None if passes_as_written(statement) => Ok(()),
+                    None => self.refuse_if_named(statement, "a CREATE TABLE holding a query"),
+                }
+            }
+            Statement::CreateSchema { or_replace: true, .. } | Statement::CreateDatabase { or_replace: true, .. } => {
+                Err(self
+                    .destructive(self.any_table(), "CREATE OR REPLACE SCHEMA / DATABASE, which drops the tables in it"))
+            }
+            Statement::Pragma { name, .. } if name.to_string().to_ascii_lowercase().contains("writable_schema") => {
+                Err(self.unsupported(self.any_table(), "PRAGMA writable_schema, which lets the schema be rewritten"))
+            }
             statement if passes_as_written(statement) => Ok(()),
             other => self.refuse_if_named(other, "this kind of statement (not on the guard's allowlist)"),
         }
@@ -201,8 +259,14 @@ impl Walker<'_> {
     fn drop(&self, object_type: ObjectType, names: &[ObjectName], cascade: bool) -> Result<(), GuardError> {
         match object_type {
             ObjectType::Table | ObjectType::View | ObjectType::MaterializedView => {
-                match names.iter().find_map(|name| self.tables.lookup(name)) {
-                    Some((table, _)) => Err(self.destructive(table, "DROP TABLE of a soft-delete table")),
+                if let Some((table, _)) = names.iter().find_map(|name| self.tables.lookup(name)) {
+                    return Err(self.destructive(table, "DROP TABLE of a soft-delete table"));
+                }
+                // SQLite deletes a table's rows before dropping it, firing its cascades.
+                match names.iter().find_map(|name| self.cascading(name)) {
+                    Some(child) => {
+                        Err(self.destructive(&child, "DROP TABLE of a table that cascades into a soft-delete table"))
+                    }
                     None => Ok(()),
                 }
             }
@@ -223,7 +287,19 @@ impl Walker<'_> {
     /// change to the deletion column are refused.
     fn alter_table(&self, name: &ObjectName, operations: &[AlterTableOperation]) -> Result<(), GuardError> {
         use AlterTableOperation::*;
-        let Some((table, deleted_at)) = self.tables.lookup(name) else { return Ok(()) };
+        let Some((table, deleted_at)) = self.tables.lookup(name) else {
+            // ATTACH PARTITION posts, INHERIT posts, .. on another table reaches the soft rows
+            // through it.
+            let named = operations.iter().find_map(|operation| {
+                self.tables.first_mentioned(&operation.to_string().to_ascii_lowercase()).map(str::to_owned)
+            });
+            return match named {
+                Some(table) => {
+                    Err(self.destructive(&table, "an ALTER TABLE of another table that names a soft-delete table"))
+                }
+                None => Ok(()),
+            };
+        };
         let is_deleted_at = |ident: &sqlparser::ast::Ident| ident.value.eq_ignore_ascii_case(deleted_at);
         for operation in operations {
             let refused = match operation {
@@ -242,6 +318,13 @@ impl Walker<'_> {
                 }
                 AlterColumn { column_name, .. } if is_deleted_at(column_name) => {
                     Some("ALTER TABLE .. ALTER COLUMN of the deletion column")
+                }
+                AlterColumn { op: AlterColumnOperation::SetDataType { using: Some(_), .. }, .. } => {
+                    Some("ALTER TABLE .. ALTER COLUMN .. USING, which rewrites every row, deleted ones included")
+                }
+                // MariaDB's ADD SYSTEM VERSIONING parses as a column named SYSTEM.
+                _ if operation.to_string().to_ascii_lowercase().contains("versioning") => {
+                    Some("ALTER TABLE .. SYSTEM VERSIONING, which keeps past versions of deleted rows readable")
                 }
                 AddColumn { .. } | AddConstraint { .. }
                     if operation.to_string().to_ascii_lowercase().contains("references") =>
@@ -273,6 +356,12 @@ impl Walker<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The soft table that a delete of `name` cascades into, if any.
+    fn cascading(&self, name: &ObjectName) -> Option<String> {
+        let last = name.0.last()?.as_ident()?;
+        self.tables.cascades_into(&last.value).map(str::to_owned)
     }
 
     /// The first table named in `node` whose delete cascades into a soft table, as that table.
@@ -366,10 +455,23 @@ fn stores_code(statement: &Statement) -> bool {
     )
 }
 
-/// Whether a SET changes a setting the guard's lexer depends on.
+/// Whether a SET changes a setting the guard depends on: how the server lexes SQL (modes,
+/// string escapes, the client character set) or which rows it reads (MariaDB's
+/// `system_versioning_asof`).
 fn changes_lexing(statement: &Statement) -> bool {
+    const SETTINGS: [&str; 9] = [
+        "sql_mode",
+        "standard_conforming_strings",
+        "backslash_quote",
+        "names",
+        "character",
+        "charset",
+        "client_encoding",
+        "character_set_client",
+        "system_versioning",
+    ];
     let text = statement.to_string().to_ascii_lowercase();
-    ["sql_mode", "standard_conforming_strings", "backslash_quote"].iter().any(|name| text.contains(name))
+    SETTINGS.iter().any(|name| text.contains(name))
 }
 
 /// Statement kinds that hold no query and no stored body: they reach the database as written.
