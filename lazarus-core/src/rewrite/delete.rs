@@ -24,7 +24,7 @@ impl Walker<'_> {
             if let Some(table) = self.first_soft_relation(delete) {
                 return Err(self.unsupported(&table, "a multi-table DELETE"));
             }
-            return self.refuse_cascade_into_soft(delete, all_relations(delete));
+            return self.refuse_cascade_into_soft(all_relations(delete));
         }
         let (FromTable::WithFromKeyword(from) | FromTable::WithoutKeyword(from)) = &delete.from;
         let target = from.iter().find_map(|item| self.soft_target(&item.relation, delete));
@@ -33,7 +33,7 @@ impl Walker<'_> {
                 TableFactor::Table { name, .. } => Some(resolve_alias(delete, name).unwrap_or(name)),
                 _ => None,
             });
-            self.refuse_cascade_into_soft(delete, targets.collect())?;
+            self.refuse_cascade_into_soft(targets.collect())?;
             return self.filter_delete_sources(delete, scope);
         };
         if self.policy.plain_delete == PlainDelete::Refuse {
@@ -142,8 +142,7 @@ impl Walker<'_> {
 
     /// Refuses a DELETE of a table whose rows the database would cascade into a soft table's
     /// (a registered `belongs_to` with `on_delete = "Cascade"`): it would delete live soft rows.
-    fn refuse_cascade_into_soft(&self, delete: &Delete, targets: Vec<&ObjectName>) -> Result<(), GuardError> {
-        let _ = delete;
+    fn refuse_cascade_into_soft(&self, targets: Vec<&ObjectName>) -> Result<(), GuardError> {
         for name in targets {
             let Some(last) = name.0.last().and_then(|part| part.as_ident()) else { continue };
             if let Some(child) = self.tables.cascades_into(&last.value) {

@@ -35,7 +35,8 @@ impl TableRules {
     /// Rules for a statement whose root reference is `first` and whose markers gave `visibility`.
     pub(crate) fn new(first: Option<&TableFactor>, visibility: Visibility) -> Self {
         let root = match first {
-            Some(TableFactor::Table { name, .. }) => Some(name.span().start),
+            // A name without a position could not be told from another: then nothing is lifted.
+            Some(TableFactor::Table { name, .. }) => Some(name.span().start).filter(|start| start.line > 0),
             _ => None,
         };
         TableRules { root, rule: visibility.root }

@@ -91,36 +91,55 @@ pub(crate) const DYNAMIC_SQL_WORDS: [&str; 23] = [
 
 /// Whether `lower_sql` holds a word of [`DYNAMIC_SQL_WORDS`]: one pass over its words.
 pub(crate) fn has_dynamic_word(lower_sql: &str) -> bool {
-    lower_sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| {
-        word.len() >= 4
-            && match word {
-                "execute"
+    // Bytes, not chars: the words sought are ASCII, and this runs on every statement.
+    let bytes = lower_sql.as_bytes();
+    let mut start = None;
+    for (at, byte) in bytes.iter().copied().chain(std::iter::once(b' ')).enumerate() {
+        let in_word = byte.is_ascii_alphanumeric() || byte == b'_';
+        match (in_word, start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                if at - from >= 4 && is_dynamic_word(&lower_sql[from..at]) {
+                    return true;
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether one lower-case word is (or holds a part that is) a word of dynamic SQL.
+fn is_dynamic_word(word: &str) -> bool {
+    // The part-word matches all hold an underscore or start with `dblink`.
+    let by_part = word.starts_with("dblink")
+        || (word.contains('_')
+            && (word.contains("_to_xml")
+                || word.contains("_stat")
+                || word.starts_with("spi_")
+                || word.starts_with("system_versioning")));
+    by_part
+        || matches!(
+            word,
+            "execute"
                 | "prepare"
-                | "ts_stat"
                 | "ts_rewrite"
                 | "load_extension"
                 | "get_raw_page"
                 | "sqlite_dbpage"
                 | "sql_mode"
                 | "standard_conforming_strings"
-                | "backslash_quote" => true,
-                "crosstab"
+                | "backslash_quote"
+                | "crosstab"
                 | "connectby"
                 | "pg_read_file"
                 | "pg_read_binary_file"
                 | "load_file"
                 | "set_config"
                 | "writable_schema"
-                | "client_encoding" => true,
-                _ => {
-                    word.starts_with("dblink")
-                        || word.starts_with("spi_")
-                        || word.contains("_to_xml")
-                        || word.contains("_stat")
-                        || word.starts_with("system_versioning")
-                }
-            }
-    })
+                | "client_encoding"
+        )
 }
 
 /// The first words of statements that may destroy rows or store code whatever they name: a
