@@ -1,9 +1,10 @@
 //! The pure core of the guard: SQL text in, SQL text (or a refusal) out.
 //!
-//! [`rewrite`] runs, in order: a cheap pre-check (does the text name a soft-delete table or
-//! hold words of dynamic SQL?), the lexical checks (`lexical`), the parse in the connection's
-//! dialect, the allowlist of statement kinds (`statement`), the soft-delete rules, which
-//! produce edits of the original text (`splice`), and an independent check of the result
+//! [`rewrite`] runs, in order: a cheap pre-check (`precheck`: does the text name a soft-delete
+//! table or hold words of dynamic SQL?), the lexical checks (`lexical`), the parse in the
+//! connection's dialect, the allowlist of statement kinds (`statement`, with `destructive` and
+//! `functions`), the soft-delete rules (`select`, `update`, `delete`, `insert`), which produce
+//! edits of the original text (`source`, `splice`), and an independent check of the result
 //! (`check`). It knows nothing about connections: it is tested on strings.
 //!
 //! ```
@@ -16,12 +17,15 @@
 mod cache;
 mod check;
 mod delete;
+mod destructive;
 mod dialect;
+mod functions;
 mod insert;
 mod lexical;
 mod markers;
 mod names;
 mod nested;
+mod precheck;
 mod predicate;
 mod select;
 mod source;
@@ -128,8 +132,8 @@ pub fn rewrite(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Polic
         .first_mentioned(&lower)
         .or_else(|| tables.spelled_with_unicode_escapes(&lower))
         .or_else(|| tables.first_cascade_mentioned(&lower));
-    let dynamic = statement::has_dynamic_word(&lower)
-        || statement::statement_leaders(&lower).any(|leader| statement::SENSITIVE_LEADERS.contains(&leader))
+    let dynamic = precheck::has_dynamic_word(&lower)
+        || precheck::statement_leaders(&lower).any(|leader| precheck::SENSITIVE_LEADERS.contains(&leader))
         // PostgreSQL Unicode escapes (`U&"query\005fto\005fxml"`) can spell any name.
         || lower.contains("u&\"")
         || lower.contains("u&'");

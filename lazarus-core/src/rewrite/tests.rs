@@ -607,9 +607,9 @@ fn the_perimeter_refuses_what_it_cannot_walk() {
 
 #[test]
 fn every_dynamic_sql_word_is_found_as_a_word() {
-    for word in statement::DYNAMIC_SQL_WORDS {
+    for word in precheck::DYNAMIC_SQL_WORDS {
         let spelled = if word.starts_with('_') { format!("query{word}") } else { word.to_owned() };
-        assert!(statement::has_dynamic_word(&format!("select {spelled}(1)")), "{word}");
+        assert!(precheck::has_dynamic_word(&format!("select {spelled}(1)")), "{word}");
     }
-    assert!(!statement::has_dynamic_word("select executed_at from audit_log"));
+    assert!(!precheck::has_dynamic_word("select executed_at from audit_log"));
 }
