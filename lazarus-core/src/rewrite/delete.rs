@@ -143,14 +143,11 @@ impl Walker<'_> {
     /// Refuses a DELETE of a table whose rows the database would cascade into a soft table's
     /// (a registered `belongs_to` with `on_delete = "Cascade"`): it would delete live soft rows.
     fn refuse_cascade_into_soft(&self, targets: Vec<&ObjectName>) -> Result<(), GuardError> {
-        for name in targets {
-            let Some(last) = name.0.last().and_then(|part| part.as_ident()) else { continue };
-            if let Some(child) = self.tables.cascades_into(&last.value) {
-                let shape = format!("a DELETE of `{}`, which the database cascades into `{child}`", last.value);
-                return Err(GuardError::Destructive { table: child.to_owned(), shape, sql: self.sql.to_owned() });
-            }
-        }
-        Ok(())
+        targets.into_iter().try_for_each(|name| {
+            self.refuse_cascading(name, |parent, child| {
+                format!("a DELETE of `{parent}`, which the database cascades into `{child}`")
+            })
+        })
     }
 
     /// Filters the soft tables a DELETE on a plain table reads (USING, joins, subqueries).

@@ -112,6 +112,20 @@ impl Walker<'_> {
         Ok(())
     }
 
+    /// Refuses a statement that would delete rows of `name` when the database cascades that
+    /// delete into a soft table; `shape` words the refusal from the parent and the soft table.
+    pub(crate) fn refuse_cascading(
+        &self,
+        name: &ObjectName,
+        shape: impl FnOnce(&str, &str) -> String,
+    ) -> Result<(), GuardError> {
+        let Some(parent) = name.0.last().and_then(|part| part.as_ident()) else { return Ok(()) };
+        match self.tables.cascades_into(&parent.value) {
+            Some(child) => Err(self.destructive(child, &shape(&parent.value, child))),
+            None => Ok(()),
+        }
+    }
+
     /// The soft table that a delete of `name` cascades into, if any.
     pub(crate) fn cascading(&self, name: &ObjectName) -> Option<String> {
         let last = name.0.last()?.as_ident()?;

@@ -22,13 +22,10 @@ impl Walker<'_> {
         self.nested_in(insert, scope, false)?;
         let TableObject::TableName(name) = &insert.table else { return Ok(()) };
         let replaces = insert.replace_into || matches!(insert.or, Some(SqliteOnConflict::Replace));
-        if replaces
-            && let Some(last) = name.0.last().and_then(|part| part.as_ident())
-            && let Some(child) = self.tables.cascades_into(&last.value)
-        {
-            let shape =
-                format!("REPLACE into `{}`, which deletes the conflicting row and cascades into `{child}`", last.value);
-            return Err(GuardError::Destructive { table: child.to_owned(), shape, sql: self.sql.to_owned() });
+        if replaces {
+            self.refuse_cascading(name, |parent, child| {
+                format!("REPLACE into `{parent}`, which deletes the conflicting row and cascades into `{child}`")
+            })?;
         }
         let Some((table, deleted_at)) = self.tables.lookup(name) else { return Ok(()) };
         let (table, deleted_at) = (table.to_owned(), deleted_at.to_owned());

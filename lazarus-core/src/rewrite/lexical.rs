@@ -25,15 +25,15 @@ use sea_orm::DbBackend;
 use sqlparser::tokenizer::{Token, Whitespace};
 
 /// Why the text of a statement cannot be trusted to mean what its tokens say, if it cannot.
-pub(crate) fn lexical_hazard(source: &Source<'_>, backend: DbBackend) -> Option<&'static str> {
+/// `lower_sql` is the statement lower-cased (ASCII), as the pre-check already made it.
+pub(crate) fn lexical_hazard(source: &Source<'_>, lower_sql: &str, backend: DbBackend) -> Option<&'static str> {
     if source.sql.contains('\0') {
         return Some("a NUL character, which servers and the parser read differently");
     }
     let mysql = backend == DbBackend::MySql;
     // The tokenizer expands `/*! .. */` into tokens (with positions off by the prefix), and the
     // server skips it when the version is above its own: refuse on the raw text.
-    let lower = source.sql.to_ascii_lowercase();
-    if mysql && (lower.contains("/*!") || lower.contains("/*m!")) {
+    if mysql && (lower_sql.contains("/*!") || lower_sql.contains("/*m!")) {
         return Some("a MySQL executable comment (/*! .. */ or /*M! .. */), which the server may run or skip");
     }
     for token in &source.tokens {

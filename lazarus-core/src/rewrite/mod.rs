@@ -146,7 +146,7 @@ pub fn rewrite(sql: &str, backend: DbBackend, tables: &SoftTables, policy: Polic
     // Text the tokenizer cannot split (an unterminated literal or comment) is refused whatever
     // it is: where it ends is the server's guess, not the guard's.
     let mut source = Source::new(sql, &*dialect).map_err(|err| unparseable(err.to_string()))?;
-    if let Some(hazard) = lexical::lexical_hazard(&source, backend) {
+    if let Some(hazard) = lexical::lexical_hazard(&source, &lower, backend) {
         return Err(GuardError::Unsupported { table: label.to_owned(), shape: hazard.to_owned(), sql: sql.to_owned() });
     }
     let mut statements = match parse(&mut source, backend) {

@@ -16,15 +16,12 @@ impl Walker<'_> {
             if let Some(table) = self.first_soft_relation(&update.table) {
                 return Err(self.unsupported(&table, "UPDATE OR REPLACE, which deletes conflicting rows physically"));
             }
-            if let TableFactor::Table { name, .. } = &update.table.relation
-                && let Some(last) = name.0.last().and_then(|part| part.as_ident())
-                && let Some(child) = self.tables.cascades_into(&last.value)
-            {
-                let shape = format!(
-                    "UPDATE OR REPLACE of `{}`, which deletes conflicting rows and cascades into `{child}`",
-                    last.value
-                );
-                return Err(GuardError::Destructive { table: child.to_owned(), shape, sql: self.sql.to_owned() });
+            if let TableFactor::Table { name, .. } = &update.table.relation {
+                self.refuse_cascading(name, |parent, child| {
+                    format!(
+                        "UPDATE OR REPLACE of `{parent}`, which deletes conflicting rows and cascades into `{child}`"
+                    )
+                })?;
             }
         }
         let markers = markers_in(update.selection.as_ref());
